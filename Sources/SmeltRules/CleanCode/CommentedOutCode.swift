@@ -1,0 +1,115 @@
+import SmeltSyntax
+
+/// SM103: comments that are code.
+public struct CommentedOutCode: Rule {
+    public static let description = RuleDescription(
+        code: "SM103", slug: "commented-out-code", name: "Commented-out code",
+        category: .cleanCode, severity: .warning,
+        summary: "A comment that holds Python code instead of prose",
+        whatItDoes: """
+            Finds comment lines that parse as Python statements (`# df = df.dropna()`, `# print(x)`, \
+            `# for row in rows:`), not prose, not directives such as `# noqa`, `# type: ...` or `# pragma: ...`.
+            """,
+        whyIsThisBad: """
+            Commented-out code is dead code that readers still have to read and wonder about: was it left on \
+            purpose, does it still work, should it come back? It rots because nothing runs it.
+            """,
+        example: """
+            model.fit(X_train, y_train)
+            # model.fit(X_train_scaled, y_train)
+            """,
+        useInstead: "model.fit(X_train, y_train)\n",
+        refactoring: "Delete the commented-out code; version control keeps it",
+        references: ["Effective Machine Learning Teams, ch. 8: dead code", "ruff ERA001"],
+        triggering: [
+            RuleExample("x = 1\n↓# x = x + 1\n"),
+            RuleExample("↓# print(df.head())\n"),
+            RuleExample("↓# import seaborn as sns\n"),
+            RuleExample("↓# for row in rows:\n↓#     total += row\n"),
+            RuleExample("def f():\n    ↓# return compute(a, b)\n    return 1\n"),
+        ],
+        nonTriggering: [
+            RuleExample("# Load the loans and drop incomplete rows.\n"),
+            RuleExample("x = 1  # noqa: SM107\n"),
+            RuleExample("# TODO: use the new split\n"),
+            RuleExample("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"),
+            RuleExample("# Note: this is slow\n"),
+            RuleExample("# type: ignore\n"),
+            RuleExample("# see https://example.com/docs (section 2)\n"),
+            RuleExample("# %%\n"),
+            RuleExample("# ----------------------------\n"),
+        ]
+    )
+
+    public init(options: RuleOptions) {}
+
+    public var nodeKinds: [Symbol] { [Py.comment] }
+
+    private static let directives = ["noqa", "type:", "pragma", "pylint", "mypy", "fmt:", "isort", "ruff", "smelt",
+                                     "nosec", "todo", "fixme", "xxx", "note", "hack", "pyright", "region", "endregion",
+                                     "-*-", "!", "%%", "in[", "out[", "coding", "vim:", "flake8"]
+    private static let statementKeywords = ["import ", "from ", "return", "raise ", "del ", "pass", "break", "continue",
+                                            "print(", "assert ", "yield", "global ", "nonlocal "]
+    private static let blockKeywords = ["if ", "elif ", "else", "for ", "while ", "with ", "def ", "class ", "try",
+                                        "except", "finally", "async "]
+
+    public func visit(_ node: Node, _ context: RuleContext) {
+        var text = Substring(node.text)
+        while text.first == "#" { text = text.dropFirst() }
+        let code = text.trimmingCharacters(in: " \t")
+        guard code.count >= 3 else { return }
+        let lower = code.lowercased()
+        if Self.directives.contains(where: { lower.hasPrefix($0) }) { return }
+        guard looksLikeCode(code) else { return }
+        if parses(code, context.parser) {
+            context.report(node, "Commented-out code `\(code.count > 40 ? String(code.prefix(39)) + "…" : code)`")
+        }
+    }
+
+    private func looksLikeCode(_ code: String) -> Bool {
+        if Self.statementKeywords.contains(where: { code.hasPrefix($0) }) { return true }
+        if Self.blockKeywords.contains(where: { code.hasPrefix($0) }) && code.hasSuffix(":") { return true }
+        // Code has brackets or an assignment; prose ends with a full stop.
+        if code.hasSuffix(".") || code.hasSuffix("?") || code.hasSuffix("!") { return false }
+        return code.contains("(") || code.contains("=") || code.contains("[")
+    }
+
+    private func parses(_ code: String, _ parser: Parser) -> Bool {
+        var source = code
+        if code.hasSuffix(":"), Self.blockKeywords.contains(where: { code.hasPrefix($0) }) {
+            if ["else:", "try:", "finally:"].contains(code) || code.hasPrefix("elif ") || code.hasPrefix("except") {
+                return true
+            }
+            source += "\n    pass"
+        }
+        guard let tree = try? parser.parse(SourceText(source)) else { return false }
+        let root = tree.root
+        if root.hasError { return false }
+        let statements = Syntax.statements(root)
+        guard !statements.isEmpty else { return false }
+        for statement in statements where statement.symbol == Py.expressionStatement {
+            guard let e = statement.namedChild(0) else { return false }
+            let s = e.symbol
+            // Lone words, strings, numbers and `Label: words` are prose.
+            if s == Py.identifier || s == Py.string || s == Py.integer || s == Py.float || s == Py.concatenatedString
+                || s == Py.comparisonOperator || s == Py.booleanOperator || s == Py.attribute {
+                return false
+            }
+            if s == Py.assignment, e.child(PyField.right) == nil { return false }
+        }
+        return true
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
+}

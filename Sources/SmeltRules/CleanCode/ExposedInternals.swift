@@ -1,0 +1,144 @@
+import SmeltAnalysis
+import SmeltSyntax
+
+/// SM111: long runs of top-level statements that do the work outside any function.
+public struct ExposedInternals: Rule {
+    public static let description = RuleDescription(
+        code: "SM111", slug: "exposed-internals", name: "Exposed internals",
+        category: .cleanCode, severity: .warning,
+        summary: "A long run of top-level statements that transforms data outside any function",
+        whatItDoes: """
+            Finds runs of at least `min-statements` (8 by default) consecutive top-level statements in a script \
+            or a notebook cell that do work — calls, assignments from computations, loops, conditionals — with no \
+            function around them. Imports, constants, definitions and an `if __name__ == "__main__":` block are \
+            not work; a definition ends a run. The finding suggests the signature of the function to extract: \
+            names read before they are written become its parameters, names written and used later become its \
+            return values.
+            """,
+        whyIsThisBad: """
+            When every step is laid out at the top level, the reader has to read all of it to learn what it \
+            does; nothing can be tested on its own, names leak from one step into the next, and the notebook \
+            only works when run top to bottom. Functions with intention-revealing names hide the details and can \
+            be tested.
+            """,
+        example: """
+            loans = pd.read_csv("loans.csv")
+            loans = loans.dropna()
+            loans["income"] = loans["income"].clip(0)
+            loans["age_group"] = pd.cut(loans["age"], AGE_BINS)
+            ...
+            """,
+        useInstead: """
+            def clean_loans(loans: pd.DataFrame) -> pd.DataFrame:
+                loans = loans.dropna()
+                loans["income"] = loans["income"].clip(0)
+                loans["age_group"] = pd.cut(loans["age"], AGE_BINS)
+                return loans
+
+            loans = clean_loans(pd.read_csv("loans.csv"))
+            """,
+        refactoring: "Extract intention-revealing function",
+        references: ["Effective Machine Learning Teams, ch. 8: exposed internals; extract function"],
+        options: [RuleOption("min-statements", default: .int(8), "How many top-level statements in a row make a finding.")],
+        triggering: [
+            RuleExample("""
+                import pandas as pd
+                ↓raw = pd.read_csv("loans.csv")
+                loans = raw.dropna()
+                loans["a"] = loans["a"].clip(0)
+                loans = loans[loans["a"] > 0]
+                model.fit(loans)
+                """, options: ["min-statements": .int(4)]),
+        ],
+        nonTriggering: [
+            RuleExample("""
+                import pandas as pd
+                SEED = 42
+                def clean(raw):
+                    loans = raw.dropna()
+                    return loans
+                if __name__ == "__main__":
+                    clean(pd.read_csv("loans.csv"))
+                """, options: ["min-statements": .int(2)]),
+            RuleExample("a = f()\nb = g(a)\ndef h():\n    pass\nc = h()\n", options: ["min-statements": .int(3)]),
+        ]
+    )
+
+    private let minimum: Int
+
+    public init(options: RuleOptions) { minimum = options.int("min-statements") }
+
+    public var nodeKinds: [Symbol] { [Py.module] }
+
+    public func visit(_ node: Node, _ context: RuleContext) {
+        let statements = Syntax.statements(node)
+        var run: [Node] = []
+        var runs: [[Node]] = []
+        for statement in statements {
+            switch classify(statement) {
+            case .work: run.append(statement)
+            case .neutral: continue
+            case .boundary:
+                if run.count >= minimum { runs.append(run) }
+                run = []
+            }
+        }
+        if run.count >= minimum { runs.append(run) }
+        for run in runs {
+            let signature = suggestedSignature(run, statements: statements, context)
+            let range = ByteRange(run[0].startByte, run[run.count - 1].endByte)
+            context.report(range, "\(run.count) top-level statements transform data outside any function",
+                           refactoring: "Extract intention-revealing function: \(signature)")
+        }
+    }
+
+    private enum Kind { case work, neutral, boundary }
+
+    private func classify(_ s: Node) -> Kind {
+        let k = s.symbol
+        if k == Py.importStatement || k == Py.importFromStatement || k == Py.futureImportStatement || k == Py.passStatement
+            || k == Py.globalStatement { return .neutral }
+        if k == Py.functionDefinition || k == Py.classDefinition || k == Py.decoratedDefinition { return .boundary }
+        if Syntax.isMainGuard(s) { return .boundary }
+        if Syntax.isStringStatement(s) { return .neutral }
+        if k == Py.expressionStatement, let e = s.namedChild(0), e.symbol == Py.assignment,
+           let left = e.child(PyField.left), left.symbol == Py.identifier, let right = e.child(PyField.right) {
+            let name = left.text
+            // Constants (`SEED = 42`, `__all__ = [...]`) and plain literals are not work.
+            if !name.contains(where: \.isLowercase) || name.hasPrefix("__") { return .neutral }
+            if isLiteral(right) { return .neutral }
+        }
+        return .work
+    }
+
+    private func isLiteral(_ node: Node) -> Bool {
+        let s = node.symbol
+        if s == Py.string || s == Py.integer || s == Py.float || s == Py.true || s == Py.false || s == Py.none { return true }
+        if s == Py.list || s == Py.tuple || s == Py.dictionary || s == Py.set || s == Py.pair || s == Py.unaryOperator {
+            return node.namedChildren.allSatisfy(isLiteral)
+        }
+        return false
+    }
+
+    /// `def <name>(inputs) -> outputs`: inputs are data read before written in the run and
+    /// bound elsewhere in the document; outputs are names written in the run and read after it.
+    private func suggestedSignature(_ run: [Node], statements: [Node], _ context: RuleContext) -> String {
+        let flow = NameFlow(run)
+        let model = context.model
+        let inputs = flow.inputs.filter { name in
+            let ids = model.moduleBindings(named: name)
+            return !ids.isEmpty && ids.allSatisfy { id in
+                let kind = model.bindings[id].kind
+                return kind != .import && kind != .fromImport && kind != .function && kind != .class
+            } && name.contains(where: \.isLowercase)
+        }
+        var later: [Node] = statements.filter { $0.startByte >= run.last!.endByte }
+        for unit in context.document.units where unit.index > context.unit.index {
+            if let tree = unit.tree { later.append(contentsOf: Syntax.statements(tree.root)) }
+        }
+        let laterReads = NameFlow(later).reads
+        let outputs = flow.outputs.filter { laterReads.contains($0) }
+        let returns = outputs.isEmpty ? "" : " returning `\(outputs.joined(separator: ", "))`"
+        return "`def <name>(\(inputs.joined(separator: ", "))):`\(returns)"
+    }
+}

@@ -1,0 +1,167 @@
+import SmeltSyntax
+
+/// SM107: unexplained numbers in comparisons, slices, bin edges and hyperparameters.
+public struct MagicNumber: Rule {
+    public static let description = RuleDescription(
+        code: "SM107", slug: "magic-number", name: "Magic number",
+        category: .cleanCode, severity: .warning,
+        summary: "A numeric literal whose meaning is not named: in a comparison, a slice, bin edges or a hyperparameter",
+        whatItDoes: """
+            Finds numeric literals other than the allowed ones (0, 1, -1 and 2 by default) where their meaning \
+            matters and is not named: comparisons (`loans["age"] > 65`, also inside `.loc` masks), slice bounds \
+            (`rows[:1000]`), bin edges (`pd.cut(ages, [0, 18, 65, 120])`, `bins=[...]`) and hyperparameter \
+            keyword arguments (`n_estimators=300`, `learning_rate=0.05`). Numbers assigned to UPPER_CASE \
+            constants, default parameter values, and test files are not reported.
+            """,
+        whyIsThisBad: """
+            A bare `0.869` or `65` tells the reader nothing about why it is that value or what it stands for, \
+            and when it changes it must be found and changed everywhere it is repeated.
+            """,
+        example: """
+            adults = loans[loans["age"] > 17]
+            model = RandomForestClassifier(n_estimators=300, random_state=SEED)
+            """,
+        useInstead: """
+            MIN_ADULT_AGE = 18
+            N_TREES = 300
+
+            adults = loans[loans["age"] >= MIN_ADULT_AGE]
+            model = RandomForestClassifier(n_estimators=N_TREES, random_state=SEED)
+            """,
+        refactoring: "Introduce a named constant",
+        references: ["Effective Machine Learning Teams, ch. 8: magic numbers", "ruff PLR2004"],
+        options: [
+            RuleOption("allowed", default: .list([.int(0), .int(1), .int(-1), .int(2)]), "Numbers that are never reported."),
+            RuleOption("hyperparameters", default: .list([
+                "n_estimators", "max_depth", "learning_rate", "lr", "eta", "C", "alpha", "gamma", "l1_ratio", "epochs",
+                "batch_size", "min_samples_split", "min_samples_leaf", "max_features", "max_leaf_nodes", "subsample",
+                "colsample_bytree", "num_leaves", "min_child_samples", "min_child_weight", "reg_alpha", "reg_lambda",
+                "dropout", "momentum", "weight_decay", "n_neighbors", "hidden_layer_sizes", "max_iter", "n_components",
+                "n_clusters", "num_epochs", "hidden_size", "num_layers", "units", "patience", "threshold", "tol",
+            ].map { .string($0) }), "Keyword arguments whose numeric values are hyperparameters."),
+        ],
+        triggering: [
+            RuleExample("adults = loans[loans[\"age\"] > ↓17]\n"),
+            RuleExample("if score >= ↓0.869:\n    deploy()\n"),
+            RuleExample("sample = rows[:↓1000]\n"),
+            RuleExample("model = RandomForestClassifier(n_estimators=↓300)\n"),
+            RuleExample("groups = pd.cut(ages, ↓[0, 18, 65, 120])\n"),
+            RuleExample("plt.hist(ages, bins=↓[0, 18, 65])\n"),
+            RuleExample("if delta < ↓-5:\n    stop()\n"),
+        ],
+        nonTriggering: [
+            RuleExample("MIN_ADULT_AGE = 18\nadults = loans[loans[\"age\"] >= MIN_ADULT_AGE]\n"),
+            RuleExample("if count > 0:\n    go()\n"),
+            RuleExample("last = rows[-1]\nhead = rows[:2]\n"),
+            RuleExample("def train(n_estimators=300):\n    return n_estimators\n"),
+            RuleExample("PARAMS = dict(n_estimators=300, max_depth=7)\n"),
+            RuleExample("x = 300\n"),
+            RuleExample("plt.figure(figsize=(10, 6))\n"),
+            RuleExample("if x > 10:\n    y()\n", options: ["allowed": .list([.int(10)])]),
+        ]
+    )
+
+    private let allowed: Set<Double>
+    private let hyperparameters: Set<String>
+
+    public init(options: RuleOptions) {
+        allowed = Set(options.numbers("allowed"))
+        hyperparameters = Set(options.strings("hyperparameters"))
+    }
+
+    public var nodeKinds: [Symbol] { [Py.integer, Py.float, Py.list] }
+
+    public func visit(_ node: Node, _ context: RuleContext) {
+        if isTestFile(context.document.path) { return }
+        if node.symbol == Py.list {
+            if node.namedChildCount > 0, isBinEdges(node, holderDepth: context.ancestors.count - 1, context) {
+                context.report(node, "Magic bin edges `\(Syntax.snippet(node))`",
+                               refactoring: "Introduce named bin edges, or a function such as `categorize(series, bins)`")
+            }
+            return
+        }
+        // Include a unary minus in the literal.
+        var literal = node
+        var depth = context.ancestors.count - 1
+        var negative = false
+        if depth >= 0, context.ancestors[depth].symbol == Py.unaryOperator, context.ancestors[depth].text.hasPrefix("-") {
+            literal = context.ancestors[depth]
+            negative = true
+            depth -= 1
+        }
+        guard depth >= 0 else { return }
+        guard let value = Self.numericValue(node.text) else { return }
+        if allowed.contains(negative ? -value : value) { return }
+        if context.ancestors.contains(where: { $0.symbol == Py.defaultParameter || $0.symbol == Py.typedDefaultParameter }) { return }
+        if assignsConstant(context) { return }
+
+        let parent = context.ancestors[depth]
+        let p = parent.symbol
+        let text = literal.text
+        if p == Py.comparisonOperator {
+            context.report(literal.byteRange, "Magic number `\(text)` in a comparison")
+        } else if p == Py.slice {
+            context.report(literal.byteRange, "Magic number `\(text)` as a slice bound")
+        } else if p == Py.list || p == Py.tuple {
+            // Bin edges are reported once, as a list; `hidden_layer_sizes=(100, 50)` per number.
+            if p == Py.list, isBinEdges(parent, holderDepth: depth - 1, context) { return }
+            if let keyword = hyperparameterKeyword(depth: depth - 1, context) {
+                context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`")
+            }
+        } else if let keyword = hyperparameterKeyword(depth: depth, context) {
+            context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`")
+        }
+    }
+
+    private func isTestFile(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py"
+    }
+
+    /// A hyperparameter keyword argument holding the literal at `depth` (directly).
+    private func hyperparameterKeyword(depth: Int, _ context: RuleContext) -> String? {
+        guard depth >= 0 else { return nil }
+        let kw = context.ancestors[depth]
+        guard kw.symbol == Py.keywordArgument, let name = kw.child(PyField.name) else { return nil }
+        let n = name.text
+        return hyperparameters.contains(n) ? n : nil
+    }
+
+    /// Whether `list`, whose parent is `ancestors[holderDepth]`, is passed as `bins=` or as the
+    /// second argument of `cut`/`digitize`/`histogram`.
+    private func isBinEdges(_ list: Node, holderDepth: Int, _ context: RuleContext) -> Bool {
+        guard holderDepth >= 0 else { return false }
+        let holder = context.ancestors[holderDepth]
+        if holder.symbol == Py.keywordArgument, let name = holder.child(PyField.name) {
+            return name.text == "bins" && !assignsConstant(context)
+        }
+        guard holder.symbol == Py.argumentList, holderDepth >= 1 else { return false }
+        let call = context.ancestors[holderDepth - 1]
+        guard call.symbol == Py.call, let function = call.child(PyField.function) else { return false }
+        let name = Syntax.lastComponent(function.text)
+        guard name == "cut" || name == "digitize" || name == "histogram" else { return false }
+        let positional = Syntax.positionalArguments(call)
+        return positional.count >= 2 && positional[1] == list && !assignsConstant(context)
+    }
+
+    /// `UPPER_CASE = ...` at any depth above the literal names the number already.
+    private func assignsConstant(_ context: RuleContext) -> Bool {
+        for a in context.ancestors.reversed() where a.symbol == Py.assignment {
+            if let left = a.child(PyField.left), left.symbol == Py.identifier {
+                let name = left.text
+                if name.contains(where: \.isLetter), !name.contains(where: \.isLowercase) { return true }
+            }
+            return false
+        }
+        return false
+    }
+
+    static func numericValue(_ text: String) -> Double? {
+        var t = text.filter { $0 != "_" }.lowercased()
+        if t.hasSuffix("j") || t.hasSuffix("l") { t.removeLast() }
+        if t.hasPrefix("0x") { return Int(t.dropFirst(2), radix: 16).map(Double.init) }
+        if t.hasPrefix("0o") { return Int(t.dropFirst(2), radix: 8).map(Double.init) }
+        if t.hasPrefix("0b") { return Int(t.dropFirst(2), radix: 2).map(Double.init) }
+        return Double(t)
+    }
+}

@@ -1,0 +1,76 @@
+import SmeltAnalysis
+import SmeltSyntax
+
+/// SM105: imports that nothing uses.
+public struct UnusedImport: Rule {
+    public static let description = RuleDescription(
+        code: "SM105", slug: "unused-import", name: "Unused import",
+        category: .cleanCode, severity: .warning,
+        summary: "An imported name that is never used",
+        whatItDoes: """
+            Finds imported names that are never read. In a notebook all code cells share one namespace, so a \
+            name imported in one cell and used in another counts as used. Names listed in `__all__`, explicit \
+            re-exports (`from x import y as y`) and imports in `__init__.py` are not reported.
+            """,
+        whyIsThisBad: """
+            Unused imports are clutter: they make a reader look for a dependency that is not there, slow the \
+            start-up of scripts (importing `tensorflow` takes seconds), and keep dependencies in the manifest \
+            that the code no longer needs.
+            """,
+        example: """
+            import numpy as np
+            import pandas as pd
+
+            loans = pd.read_csv("loans.csv")
+            """,
+        useInstead: """
+            import pandas as pd
+
+            loans = pd.read_csv("loans.csv")
+            """,
+        refactoring: "Remove the unused import",
+        references: ["ruff F401", "Effective Machine Learning Teams, ch. 7: let the IDE remove unused imports"],
+        triggering: [
+            RuleExample("import numpy as ↓np\nimport pandas as pd\npd.read_csv(\"x\")\n"),
+            RuleExample("from sklearn.metrics import ↓f1_score, accuracy_score\naccuracy_score([1], [1])\n"),
+            RuleExample("import ↓os\n"),
+            RuleExample("def f():\n    import ↓json\n    return 1\n"),
+        ],
+        nonTriggering: [
+            RuleExample("import numpy as np\ndef f():\n    return np.zeros(3)\n"),
+            RuleExample("import os.path\nos.path.join(\"a\", \"b\")\n"),
+            RuleExample("from x import y as y\n"),
+            RuleExample("from x import y\n__all__ = [\"y\"]\n"),
+            RuleExample("from __future__ import annotations\n"),
+            RuleExample(cells: [("import pandas as pd", 1), ("df = pd.DataFrame()", 2)]),
+        ]
+    )
+
+    public init(options: RuleOptions) {}
+
+    public func finish(_ context: RuleContext) {
+        let path = context.document.path
+        if path.hasSuffix("/__init__.py") || path == "__init__.py" { return }
+        for binding in context.model.bindings where binding.uses == 0 {
+            guard binding.kind == .import || binding.kind == .fromImport else { continue }
+            if context.model.exported.contains(binding.name) { continue }
+            guard let q = binding.qualifiedName else { continue }
+            // `import x as x` and `from m import x as x` are explicit re-exports.
+            if let statement = binding.statement, isExplicitReexport(binding, statement) { continue }
+            context.report(unit: binding.unit, binding.node.byteRange, "`\(q)` imported but unused",
+                           refactoring: "Remove the unused import `\(binding.name)`")
+        }
+    }
+
+    private func isExplicitReexport(_ binding: Binding, _ statement: Node) -> Bool {
+        var found = false
+        statement.walk { n in
+            if n.symbol == Py.aliasedImport, let name = n.child(PyField.name), let alias = n.child(PyField.alias),
+               alias == binding.node, Syntax.lastComponent(name.text) == binding.name {
+                found = true
+            }
+            return !found
+        }
+        return found
+    }
+}

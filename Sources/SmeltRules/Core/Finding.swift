@@ -1,0 +1,23 @@
+import SmeltSyntax
+
+/// A problem a rule found, positioned in one unit (a script, or one notebook cell).
+public struct Finding: Sendable {
+    /// Index into the registry's rule list.
+    public let ruleIndex: Int
+    /// The unit (`Document.units`) the finding is in.
+    public let unit: Int
+    /// Byte range in the unit's text.
+    public let range: ByteRange
+    /// The problem, specific to this occurrence.
+    public let message: String
+    /// The action to take (the rule's refactoring, or a more specific one).
+    public let refactoring: String
+
+    public init(ruleIndex: Int, unit: Int, range: ByteRange, message: String, refactoring: String) {
+        self.ruleIndex = ruleIndex
+        self.unit = unit
+        self.range = range
+        self.message = message
+        self.refactoring = refactoring
+    }
+}

@@ -1,0 +1,117 @@
+import SmeltAnalysis
+import SmeltSyntax
+
+/// A rule: one file, whose `description` is its documentation and its tests.
+///
+/// The runner walks every syntax tree once and hands each node whose kind is in
+/// `nodeKinds` to `visit`; `finish` runs once per document for document-level checks.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    /// Builds the rule with its options (defaults filled in, types checked by the caller).
+    init(options: RuleOptions)
+    /// Node kinds this rule wants to see.
+    var nodeKinds: [Symbol] { get }
+    func visit(_ node: Node, _ context: RuleContext)
+    func finish(_ context: RuleContext)
+}
+
+extension Rule {
+    public var nodeKinds: [Symbol] { [] }
+    public func visit(_ node: Node, _ context: RuleContext) {}
+    public func finish(_ context: RuleContext) {}
+    public var description: RuleDescription { Self.description }
+}
+
+/// A rule's option values, with the rule's defaults for those not configured.
+public struct RuleOptions: Sendable {
+    public var values: [String: OptionValue]
+    private let defaults: [RuleOption]
+
+    public init(_ values: [String: OptionValue] = [:], defaults: [RuleOption]) {
+        self.values = values
+        self.defaults = defaults
+    }
+
+    public subscript(_ name: String) -> OptionValue? {
+        values[name] ?? defaults.first { $0.name == name }?.defaultValue
+    }
+
+    public func int(_ name: String) -> Int {
+        switch self[name] {
+        case let .int(v)?: return v
+        case let .double(v)?: return Int(v)
+        default: preconditionFailure("rule option \(name) is not declared as an integer")
+        }
+    }
+
+    public func bool(_ name: String) -> Bool {
+        if case let .bool(v)? = self[name] { return v }
+        preconditionFailure("rule option \(name) is not declared as a boolean")
+    }
+
+    public func numbers(_ name: String) -> [Double] {
+        guard case let .list(items)? = self[name] else { return [] }
+        return items.compactMap {
+            switch $0 {
+            case let .int(v): return Double(v)
+            case let .double(v): return v
+            default: return nil
+            }
+        }
+    }
+
+    public func strings(_ name: String) -> [String] {
+        guard case let .list(items)? = self[name] else { return [] }
+        return items.compactMap { if case let .string(s) = $0 { return s } else { return nil } }
+    }
+}
+
+/// What a rule sees while it runs: the document, its semantic model, the unit being
+/// walked and the ancestors of the node being visited. One per document; not shared
+/// between threads.
+public final class RuleContext {
+    public let document: Document
+    public let model: SemanticModel
+    /// The unit being walked (during `visit`).
+    public internal(set) var unit: SourceUnit
+    /// Ancestors of the node being visited, outermost first.
+    public internal(set) var ancestors: [Node] = []
+    /// A parser for rules that parse text of their own (e.g. comments that may be code).
+    public let parser: Parser
+    var currentRule = 0
+    public private(set) var findings: [Finding] = []
+
+    init(document: Document, model: SemanticModel, parser: Parser) {
+        self.document = document
+        self.model = model
+        self.parser = parser
+        self.unit = document.units.first ?? SourceUnit.empty
+    }
+
+    public var isNotebook: Bool { document.isNotebook }
+
+    /// The nearest ancestor (the parent) of the node being visited.
+    public var parent: Node? { ancestors.last }
+
+    /// Reports a finding in the current unit.
+    public func report(_ range: ByteRange, _ message: String, refactoring: String? = nil) {
+        report(unit: unit.index, range, message, refactoring: refactoring)
+    }
+
+    public func report(_ node: Node, _ message: String, refactoring: String? = nil) {
+        report(unit: unit.index, node.byteRange, message, refactoring: refactoring)
+    }
+
+    /// Reports a finding in any unit (for document-level checks).
+    public func report(unit: Int, _ range: ByteRange, _ message: String, refactoring: String? = nil) {
+        findings.append(Finding(ruleIndex: currentRule, unit: unit, range: range, message: message,
+                                refactoring: refactoring ?? RuleRegistry.all[currentRule].description.refactoring))
+    }
+
+    /// The unit's original text (what the user wrote) of a node.
+    public func text(_ node: Node) -> String { node.text }
+}
+
+extension SourceUnit {
+    static let empty = SourceUnit(index: 0, cellIndex: nil, text: SourceText(""), original: SourceText(""), maskedLines: [], tree: nil, skippedCellMagic: nil)
+}

@@ -1,0 +1,26 @@
+/// Every rule smelt has, in code order. A finding's `ruleIndex` indexes this list.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        InvalidFile.self,
+        DisplayClutter.self,
+        CommentedOutCode.self,
+        UnusedImport.self,
+        MagicNumber.self,
+        ExposedInternals.self,
+        LongFunction.self,
+        LongCell.self,
+        TooManyParameters.self,
+        NonLinearExecution.self,
+        SyntaxError.self,
+        ChainIndexing.self,
+        UncontrolledRandomness.self,
+    ]
+
+    /// Registry index of the rule with this code or slug.
+    public static func index(of codeOrSlug: String) -> Int? {
+        all.firstIndex { $0.description.code == codeOrSlug.uppercased() || $0.description.slug == codeOrSlug.lowercased() }
+    }
+
+    public static let invalidFileIndex = 0
+    public static let syntaxErrorCode = "SM210"
+}

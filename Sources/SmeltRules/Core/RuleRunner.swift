@@ -1,0 +1,58 @@
+import SmeltAnalysis
+import SmeltSyntax
+
+/// The rules of one run, instantiated with their options, and a dispatch table from node
+/// kind to the rules that want to see it.
+public struct RuleSet: Sendable {
+    /// `(registry index, rule)` for every active rule.
+    public let rules: [(index: Int, rule: any Rule)]
+    private let dispatch: [[Int]]
+
+    public init(_ rules: [(index: Int, rule: any Rule)]) {
+        self.rules = rules
+        var table = Array(repeating: [Int](), count: Language.python.symbolCount + 1)
+        for (position, entry) in rules.enumerated() {
+            for kind in entry.rule.nodeKinds where Int(kind.rawValue) < table.count {
+                table[Int(kind.rawValue)].append(position)
+            }
+        }
+        self.dispatch = table
+    }
+
+    /// Every registered rule with default options.
+    public static var allDefaults: RuleSet {
+        RuleSet(RuleRegistry.all.enumerated().map { i, type in
+            (i, type.init(options: RuleOptions(defaults: type.description.options)))
+        })
+    }
+
+    /// Runs every rule over a document: one walk per unit, then the document-level checks.
+    public func run(_ document: Document, model: SemanticModel? = nil, parser: Parser) -> [Finding] {
+        let model = model ?? SemanticModel(document: document)
+        let context = RuleContext(document: document, model: model, parser: parser)
+        for unit in document.units {
+            guard let tree = unit.tree else { continue }
+            context.unit = unit
+            context.ancestors.removeAll(keepingCapacity: true)
+            let table = dispatch
+            tree.root.walk(enter: { node in
+                let raw = Int(node.symbol.rawValue)
+                if raw < table.count {
+                    for position in table[raw] {
+                        context.currentRule = rules[position].index
+                        rules[position].rule.visit(node, context)
+                    }
+                }
+                context.ancestors.append(node)
+                return true
+            }, leave: { _ in
+                context.ancestors.removeLast()
+            })
+        }
+        for entry in rules {
+            context.currentRule = entry.index
+            entry.rule.finish(context)
+        }
+        return context.findings
+    }
+}

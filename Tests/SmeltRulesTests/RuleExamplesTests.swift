@@ -1,0 +1,132 @@
+import Foundation
+import SmeltAnalysis
+import SmeltSyntax
+import XCTest
+@testable import SmeltRules
+
+/// Every rule's description is its documentation and its tests: this runs every example of
+/// every rule, as a script and as a notebook, and checks that the documentation is complete.
+final class RuleExamplesTests: XCTestCase {
+    /// Rules whose findings come from the engine, not from source (their tests are in SmeltKitTests).
+    let engineRules: Set<String> = ["SM000"]
+
+    func testEveryRuleIsDocumented() {
+        var codes = Set<String>(), slugs = Set<String>()
+        for type in RuleRegistry.all {
+            let d = type.description
+            XCTAssertTrue(codes.insert(d.code).inserted, "duplicate code \(d.code)")
+            XCTAssertTrue(slugs.insert(d.slug).inserted, "duplicate slug \(d.slug)")
+            XCTAssertNotNil(d.code.range(of: #"^SM[0-9]{3}$"#, options: .regularExpression), d.code)
+            XCTAssertNotNil(d.slug.range(of: #"^[a-z]+(-[a-z]+)*$"#, options: .regularExpression), d.slug)
+            let sections = ["name": d.name, "summary": d.summary, "what it does": d.whatItDoes, "why is this bad": d.whyIsThisBad,
+                            "example": d.example, "use instead": d.useInstead, "refactoring": d.refactoring]
+            for (section, text) in sections {
+                XCTAssertFalse(text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(d.code) lacks \(section)")
+            }
+            XCTAssertFalse(d.references.isEmpty, "\(d.code) lacks references")
+            let hundreds: [RuleCategory: Character] = [.file: "0", .cleanCode: "1", .notebook: "2", .dataHandling: "3",
+                                                       .modelling: "4", .deepLearning: "5", .project: "9"]
+            if d.slug != "long-cell" && d.slug != "syntax-error" {
+                XCTAssertEqual(Array(d.code)[2], hundreds[d.category], "\(d.code) is not in its category's hundred")
+            }
+            if !engineRules.contains(d.code) {
+                XCTAssertFalse(d.triggering.isEmpty, "\(d.code) has no triggering example")
+                XCTAssertFalse(d.nonTriggering.isEmpty, "\(d.code) has no non-triggering example")
+            }
+            for option in d.options { XCTAssertFalse(option.help.isEmpty, "\(d.code) option \(option.name) lacks help") }
+        }
+        XCTAssertEqual(RuleRegistry.all.count, 13)
+    }
+
+    func testEveryExample() throws {
+        let parser = try Parser()
+        for (index, type) in RuleRegistry.all.enumerated() {
+            let d = type.description
+            for (n, example) in d.triggering.enumerated() {
+                try check(example, rule: index, parser: parser, label: "\(d.code) triggering #\(n + 1)", expectFindings: true)
+            }
+            for (n, example) in d.nonTriggering.enumerated() {
+                try check(example, rule: index, parser: parser, label: "\(d.code) non-triggering #\(n + 1)", expectFindings: false)
+            }
+        }
+    }
+
+    private func check(_ example: RuleExample, rule: Int, parser: Parser, label: String, expectFindings: Bool) throws {
+        let type = RuleRegistry.all[rule]
+        let options = RuleOptions(example.options, defaults: type.description.options)
+        let rules = RuleSet([(rule, type.init(options: options))])
+        let cells = example.cells.map { ExampleSource($0.source) }
+        let expected = cells.enumerated().flatMap { i, c in c.markers.map { Mark(cell: i, location: $0) } }
+        if expectFindings {
+            XCTAssertFalse(expected.isEmpty, "\(label): a triggering example needs a ↓ marker")
+        } else {
+            XCTAssertTrue(expected.isEmpty, "\(label): a non-triggering example has a ↓ marker")
+        }
+        let runAsScript = example.context != .notebookOnly && example.cells.count == 1 && type.description.appliesTo != .notebookOnly
+        let runAsNotebook = example.context != .scriptOnly && type.description.appliesTo != .scriptOnly
+        XCTAssertTrue(runAsScript || runAsNotebook, "\(label) runs nowhere")
+        if runAsScript {
+            let doc = try Document.load(path: "example.py", bytes: Array(cells[0].text.utf8), isNotebook: false, parser: parser)
+            let got = locate(rules.run(doc, parser: parser), in: doc)
+            XCTAssertEqual(got, expected, "\(label) as a script: \(messages(rules.run(doc, parser: parser)))")
+        }
+        if runAsNotebook {
+            let json = notebookJSON(cells.map(\.text), executionCounts: example.cells.map(\.executionCount))
+            let doc = try Document.load(path: "example.ipynb", bytes: Array(json.utf8), isNotebook: true, parser: parser)
+            let got = locate(rules.run(doc, parser: parser), in: doc)
+            XCTAssertEqual(got, expected, "\(label) as a notebook: \(messages(rules.run(doc, parser: parser)))")
+        }
+    }
+
+    private func messages(_ findings: [Finding]) -> String {
+        findings.map(\.message).joined(separator: " | ")
+    }
+
+    struct Mark: Equatable, Comparable, CustomStringConvertible {
+        let cell: Int
+        let location: Location
+        static func < (a: Mark, b: Mark) -> Bool { (a.cell, a.location) < (b.cell, b.location) }
+        var description: String { "cell \(cell + 1) \(location)" }
+    }
+
+    private func locate(_ findings: [Finding], in doc: Document) -> [Mark] {
+        findings.map { f in
+            Mark(cell: f.unit, location: doc.units[f.unit].text.location(ofByte: f.range.lowerBound))
+        }.sorted()
+    }
+
+    private func notebookJSON(_ sources: [String], executionCounts: [Int?]) -> String {
+        let cells: [[String: Any]] = zip(sources, executionCounts).enumerated().map { i, pair in
+            var lines = pair.0.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
+            if let last = lines.last { lines[lines.count - 1] = String(last.dropLast()) }
+            if lines.last == "" { lines.removeLast() }
+            return ["cell_type": "code", "id": "c\(i)", "metadata": [String: Any](), "outputs": [Any](),
+                    "execution_count": pair.1 as Any? ?? NSNull(), "source": lines]
+        }
+        let nb: [String: Any] = ["cells": cells, "metadata": [String: Any](), "nbformat": 4, "nbformat_minor": 5]
+        let data = try! JSONSerialization.data(withJSONObject: nb, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Example source with its `↓` markers removed and their locations kept.
+struct ExampleSource {
+    let text: String
+    let markers: [Location]
+
+    init(_ marked: String) {
+        var text = ""
+        var markers: [Location] = []
+        var line = 1, column = 1
+        for scalar in marked.unicodeScalars {
+            if scalar == "↓" {
+                markers.append(Location(line: line, column: column))
+                continue
+            }
+            text.unicodeScalars.append(scalar)
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        self.text = text
+        self.markers = markers
+    }
+}
