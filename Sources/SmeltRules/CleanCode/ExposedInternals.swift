@@ -104,8 +104,9 @@ public struct ExposedInternals: Rule {
         if k == Py.expressionStatement, let e = s.namedChild(0), e.symbol == Py.assignment,
            let left = e.child(PyField.left), left.symbol == Py.identifier, let right = e.child(PyField.right) {
             let name = left.text
-            // Constants (`SEED = 42`, `__all__ = [...]`) and plain literals are not work.
-            if !name.contains(where: \.isLowercase) || name.hasPrefix("__") { return .neutral }
+            // Constants (`SEED = 42`, `DATA_DIR = ROOT / "data"`, `__all__ = [...]`) and plain
+            // literals are not work; `X = loans.drop(...)` is (a one-letter name is data).
+            if name.count > 1, !name.contains(where: \.isLowercase) || name.hasPrefix("__") { return .neutral }
             if isLiteral(right) { return .neutral }
         }
         return .work

@@ -1,0 +1,83 @@
+import Foundation
+import SmeltRules
+import SmeltSyntax
+
+/// A `smelt check` run, independent of argument parsing: the CLI fills this in.
+public struct CheckRequest: Sendable {
+    public var paths: [String] = ["."]
+    public var select: [String]?
+    public var extendSelect: [String] = []
+    public var ignore: [String] = []
+    public var configPath: String?
+    public var workingDirectory: String = FileManager.default.currentDirectoryPath
+
+    public init() {}
+}
+
+public struct CheckOutcome: Sendable {
+    public let result: LintResult
+    /// Messages for stderr: configuration warnings, missing paths.
+    public let warnings: [String]
+    public let errors: [String]
+
+    /// 2 for usage or I/O errors (a missing path), 1 when there are findings, else 0.
+    public var exitCode: Int32 {
+        if !errors.isEmpty { return 2 }
+        return result.findings.isEmpty ? 0 : 1
+    }
+}
+
+public enum CheckRun {
+    /// Loads configuration, selects rules, discovers files and lints them. Throws for
+    /// configuration and usage errors (exit 2 before any linting).
+    public static func run(_ request: CheckRequest) throws(ConfigurationError) -> CheckOutcome {
+        let config = try Configuration.load(explicit: request.configPath, searchFrom: request.workingDirectory)
+        for (flag, values) in [("--select", request.select ?? []), ("--extend-select", request.extendSelect), ("--ignore", request.ignore)] {
+            for v in values where RuleSelector(v) == nil {
+                throw ConfigurationError("invalid value `\(v)` for `\(flag)`: no rule has this code, code prefix or slug (see `smelt rules`)")
+            }
+        }
+        let chosen = RuleSelector.resolve(select: request.select ?? config.select,
+                                          extendSelect: config.extendSelect + request.extendSelect,
+                                          ignore: config.ignore + request.ignore)
+        let ruleSet = RuleSet(chosen.sorted().map { index in
+            let type = RuleRegistry.all[index]
+            return (index, type.init(options: RuleOptions(config.ruleOptions[index] ?? [:], defaults: type.description.options)))
+        })
+        var perFile: [(pattern: GlobPattern, rules: Set<Int>)] = []
+        for (pattern, selectors) in config.perFileIgnores {
+            do {
+                let glob = try GlobPattern(pattern)
+                perFile.append((glob, selectors.reduce(into: Set<Int>()) { $0.formUnion(RuleSelector($1)?.rules ?? []) }))
+            } catch {
+                throw ConfigurationError("invalid pattern `\(pattern)` in per-file-ignores: \(error)")
+            }
+        }
+        var excludes: [GlobPattern] = []
+        for pattern in config.exclude + config.extendExclude {
+            do { excludes.append(try GlobPattern(pattern)) } catch {
+                throw ConfigurationError("invalid pattern `\(pattern)` in exclude: \(error)")
+            }
+        }
+        let discovery = discoverFiles(request.paths, options: DiscoveryOptions(root: config.root, exclude: excludes,
+                                                                              respectGitignore: config.respectGitignore))
+        let settings = LintSettings(rules: ruleSet, perFileIgnores: perFile, root: config.root,
+                                    reportInvalidFiles: chosen.contains(RuleRegistry.invalidFileIndex))
+        let linted = Linter.lint(discovery.files, settings: settings)
+        var findings = linted.findings
+        if settings.reportInvalidFiles, !discovery.unreadable.isEmpty {
+            let d = InvalidFile.description
+            for issue in discovery.unreadable {
+                findings.append(ReportedFinding(ruleIndex: RuleRegistry.invalidFileIndex, code: d.code, slug: d.slug,
+                                                severity: d.severity, message: "cannot read directory: \(issue.reason)",
+                                                refactoring: d.refactoring, path: issue.path,
+                                                position: FilePosition(start: Location(line: 1, column: 1), end: Location(line: 1, column: 1), cell: nil),
+                                                sourceLine: ""))
+            }
+            findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
+        }
+        let errors = discovery.missing.map { "path `\($0)` does not exist" }
+        return CheckOutcome(result: LintResult(findings: findings, filesChecked: linted.filesChecked),
+                            warnings: config.warnings, errors: errors)
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import SmeltAnalysis
+import SmeltRules
+import SmeltSyntax
+
+/// A finding ready for a reporter: rule identity, text, and file positions.
+public struct ReportedFinding: Sendable {
+    public let ruleIndex: Int
+    public let code: String
+    public let slug: String
+    public let severity: Severity
+    public let message: String
+    public let refactoring: String
+    /// The path as discovered (as the user gave it).
+    public let path: String
+    public let position: FilePosition
+    /// The source line the finding starts on (the cell's line for notebooks), for code frames.
+    public let sourceLine: String
+}
+
+/// Everything a lint run needs besides the files.
+public struct LintSettings: Sendable {
+    public var rules: RuleSet
+    /// Per-file ignores: files whose root-relative path matches lose these rules.
+    public var perFileIgnores: [(pattern: GlobPattern, rules: Set<Int>)]
+    /// The folder per-file-ignore patterns are relative to.
+    public var root: String
+    /// Whether `invalid-file` (SM000) findings are reported.
+    public var reportInvalidFiles: Bool
+
+    public init(rules: RuleSet, perFileIgnores: [(pattern: GlobPattern, rules: Set<Int>)] = [], root: String = ".",
+                reportInvalidFiles: Bool = true) {
+        self.rules = rules
+        self.perFileIgnores = perFileIgnores
+        self.root = root
+        self.reportInvalidFiles = reportInvalidFiles
+    }
+}
+
+public struct LintResult: Sendable {
+    /// Sorted by path, then position, then code: the same order on every run.
+    public let findings: [ReportedFinding]
+    public let filesChecked: Int
+}
+
+public enum Linter {
+    /// Lints files on all cores, one parser per worker thread.
+    public static func lint(_ files: [DiscoveredFile], settings: LintSettings) -> LintResult {
+        let shared = SharedResults(count: files.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                // A parser that cannot be made means the grammar is broken: the check for
+                // this runs in the tests; report every file rather than crash.
+                let parser = try? Parser()
+                while let index = shared.next() {
+                    let findings = lintFile(files[index], settings: settings, parser: parser)
+                    shared.store(findings, at: index)
+                }
+            }
+            // Deeply nested code recurses deeply in the analysis: give workers room.
+            thread.stackSize = 64 << 20
+            thread.start()
+        }
+        group.wait()
+        return LintResult(findings: shared.results.flatMap { $0 }, filesChecked: files.count)
+    }
+
+    /// Lints one file (read, parse, analyse, run rules, suppress, position).
+    public static func lintFile(_ file: DiscoveredFile, settings: LintSettings, parser: Parser?) -> [ReportedFinding] {
+        func invalid(_ reason: String, at location: Location = Location(line: 1, column: 1)) -> [ReportedFinding] {
+            guard settings.reportInvalidFiles else { return [] }
+            let d = InvalidFile.description
+            return [ReportedFinding(ruleIndex: RuleRegistry.invalidFileIndex, code: d.code, slug: d.slug, severity: d.severity,
+                                    message: reason, refactoring: d.refactoring, path: file.path,
+                                    position: FilePosition(start: location, end: location, cell: nil), sourceLine: "")]
+        }
+        guard let parser else { return invalid("the Python grammar could not be loaded") }
+        let bytes: [UInt8]
+        do { bytes = try readFileBytes(file.path) } catch { return invalid(error.description) }
+        let document: Document
+        do {
+            document = try Document.load(path: file.path, bytes: bytes, isNotebook: file.kind == .notebook, parser: parser)
+        } catch {
+            if case let .notebook(.invalidJSON(_, line, column)) = error {
+                return invalid(error.description, at: Location(line: line, column: column))
+            }
+            if case let .decoding(.invalidUTF8(line, column, _)) = error {
+                return invalid(error.description, at: Location(line: line, column: column))
+            }
+            return invalid(error.description)
+        }
+        if document.units.contains(where: { Suppressions.ignoresFile($0.original) }) { return [] }
+
+        var ignored = Set<Int>()
+        if !settings.perFileIgnores.isEmpty {
+            let relative = relativePath(file.path, to: settings.root)
+            for entry in settings.perFileIgnores where entry.pattern.matches(relative) { ignored.formUnion(entry.rules) }
+        }
+        let findings = settings.rules.run(document, parser: parser)
+        var out: [ReportedFinding] = []
+        out.reserveCapacity(findings.count)
+        var lineSuppressions: [Int: [Int: LineSuppression?]] = [:]
+        for f in findings {
+            if ignored.contains(f.ruleIndex) { continue }
+            let unit = document.units[f.unit]
+            if let cellIndex = unit.cellIndex, document.notebook!.cells[cellIndex].tags.contains("smelt-ignore") { continue }
+            let position = document.position(unit: f.unit, f.range)
+            let lineNumber = position.cell?.start.line ?? position.start.line
+            let line = lineNumber <= unit.original.lineCount ? unit.original.line(lineNumber) : ""
+            let suppression: LineSuppression?
+            if let cached = lineSuppressions[f.unit]?[lineNumber] {
+                suppression = cached
+            } else {
+                suppression = Suppressions.parse(line: line[...])
+                lineSuppressions[f.unit, default: [:]][lineNumber] = suppression
+            }
+            if let suppression, suppression.suppresses(f.ruleIndex) { continue }
+            let d = RuleRegistry.all[f.ruleIndex].description
+            out.append(ReportedFinding(ruleIndex: f.ruleIndex, code: d.code, slug: d.slug, severity: d.severity,
+                                       message: f.message, refactoring: f.refactoring, path: file.path,
+                                       position: position, sourceLine: line))
+        }
+        out.sort { a, b in
+            if a.position.start != b.position.start { return a.position.start < b.position.start }
+            if a.position.end != b.position.end { return a.position.end < b.position.end }
+            return a.code < b.code
+        }
+        return out
+    }
+
+    /// `path` relative to `root`, with `/` separators (for glob matching).
+    static func relativePath(_ path: String, to root: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
+        let base = URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
+    }
+}
+
+/// Work queue and result slots shared by the worker threads.
+private final class SharedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cursor = 0
+    private let count: Int
+    private(set) var results: [[ReportedFinding]]
+
+    init(count: Int) {
+        self.count = count
+        results = Array(repeating: [], count: count)
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard cursor < count else { return nil }
+        cursor += 1
+        return cursor - 1
+    }
+
+    func store(_ findings: [ReportedFinding], at index: Int) {
+        lock.lock()
+        results[index] = findings
+        lock.unlock()
+    }
+}

@@ -1,0 +1,97 @@
+import SmeltRules
+import SmeltSyntax
+
+/// `--output-format text`: `path:line:col: CODE slug message`, a code frame, the refactoring,
+/// and a summary. Notebook findings read `path:cell N:line:col:` with N counting all cells.
+public struct TextReporter: Reporter {
+    public var color: Bool
+    public var showSummary: Bool
+    public var statisticsOnly: Bool
+
+    public init(color: Bool = false, showSummary: Bool = true, statisticsOnly: Bool = false) {
+        self.color = color
+        self.showSummary = showSummary
+        self.statisticsOnly = statisticsOnly
+    }
+
+    private func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    public func render(_ result: LintResult) -> String {
+        if statisticsOnly { return statistics(result) }
+        var out = ""
+        for f in result.findings { out += finding(f) }
+        if showSummary { out += summary(result) }
+        return out
+    }
+
+    func finding(_ f: ReportedFinding) -> String {
+        let where_: String
+        let frameStart: Location
+        let frameEnd: Location
+        if let cell = f.position.cell {
+            where_ = "\(f.path):cell \(cell.number):\(cell.start.line):\(cell.start.column)"
+            frameStart = cell.start
+            frameEnd = cell.end
+        } else {
+            where_ = "\(f.path):\(f.position.start.line):\(f.position.start.column)"
+            frameStart = f.position.start
+            frameEnd = f.position.end
+        }
+        let severityColor = f.severity == .error ? "1;31" : f.severity == .warning ? "1;33" : "1;34"
+        var out = "\(paint(where_, "1")): \(paint(f.code, severityColor)) \(paint(f.slug, "2")) \(f.message)\n"
+        if !f.sourceLine.isEmpty {
+            let number = String(frameStart.line)
+            let gutter = String(repeating: " ", count: number.count)
+            let line = f.sourceLine
+            let chars = Array(line)
+            let startColumn = min(max(frameStart.column, 1), chars.count + 1)
+            var endColumn = frameEnd.line == frameStart.line ? frameEnd.column : chars.count + 1
+            endColumn = min(max(endColumn, startColumn + 1), max(chars.count + 1, startColumn + 1))
+            let prefix = String(chars.prefix(startColumn - 1).map { $0 == "\t" ? "\t" : " " })
+            let carets = String(repeating: "^", count: endColumn - startColumn)
+            out += "\(gutter) \(paint("|", "34"))\n"
+            out += "\(paint(number, "34")) \(paint("|", "34")) \(line)\n"
+            out += "\(gutter) \(paint("|", "34")) \(prefix)\(paint(carets, severityColor))\n"
+            out += "\(gutter) \(paint("=", "34")) \(paint("refactoring:", "1;32")) \(f.refactoring)\n\n"
+        } else {
+            out += "  \(paint("=", "34")) \(paint("refactoring:", "1;32")) \(f.refactoring)\n\n"
+        }
+        return out
+    }
+
+    func summary(_ result: LintResult) -> String {
+        let files = result.filesChecked == 1 ? "1 file" : "\(result.filesChecked) files"
+        guard !result.findings.isEmpty else { return paint("All checks passed!", "1;32") + " (\(files) checked)\n" }
+        var bySeverity: [Severity: Int] = [:]
+        var paths = Set<String>()
+        for f in result.findings {
+            bySeverity[f.severity, default: 0] += 1
+            paths.insert(f.path)
+        }
+        let parts = Severity.allCases.compactMap { s -> String? in
+            guard let n = bySeverity[s] else { return nil }
+            switch s {
+            case .error: return n == 1 ? "1 error" : "\(n) errors"
+            case .warning: return n == 1 ? "1 warning" : "\(n) warnings"
+            case .info: return "\(n) info"
+            }
+        }
+        let n = result.findings.count
+        return "Found \(n) finding\(n == 1 ? "" : "s") (\(parts.joined(separator: ", "))) in \(paths.count) of \(files).\n"
+    }
+
+    func statistics(_ result: LintResult) -> String {
+        var counts: [Int: Int] = [:]
+        for f in result.findings { counts[f.ruleIndex, default: 0] += 1 }
+        let rows = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let width = String(rows.first?.value ?? 0).count
+        var out = ""
+        for (index, count) in rows {
+            let d = RuleRegistry.all[index].description
+            let n = String(count)
+            out += String(repeating: " ", count: width - n.count) + n + "  " + d.code + "  " + d.slug + "\n"
+        }
+        if showSummary { out += summary(result) }
+        return out
+    }
+}
