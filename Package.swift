@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "SmeltAnalysisTests", dependencies: ["SmeltAnalysis"]),
         .testTarget(name: "SmeltRulesTests", dependencies: ["SmeltRules"]),
         .testTarget(name: "SmeltKitTests", dependencies: ["SmeltKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: [], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["smelt"], resources: [.copy("Fixtures")]),
     ]
 )

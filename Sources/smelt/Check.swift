@@ -20,13 +20,13 @@ struct Check: ParsableCommand {
     @Argument(help: "Files or folders to lint.")
     var paths: [String] = []
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Rules to enable: codes (SM101), prefixes (SM1, SM), slugs or ALL. Replaces the configured selection.")
+    @Option(name: .long, help: "Rules to enable, comma-separated: codes (SM101), prefixes (SM1, SM), slugs or ALL. Replaces the configured selection. Repeatable.")
     var select: [String] = []
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Rules to enable on top of the selection.")
+    @Option(name: .long, help: "Rules to enable on top of the selection (comma-separated, repeatable).")
     var extendSelect: [String] = []
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Rules to disable.")
+    @Option(name: .long, help: "Rules to disable (comma-separated, repeatable).")
     var ignore: [String] = []
 
     @Option(name: .long, help: "Output format: text or json.")

@@ -1,0 +1,254 @@
+import Foundation
+import XCTest
+
+/// Runs the built `smelt` binary on fixture projects and checks output and exit codes.
+/// Golden files: set UPDATE_GOLDEN=1 to rewrite them after an intended change.
+final class EndToEndTests: XCTestCase {
+    var project: URL!
+
+    override func setUpWithError() throws {
+        let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/project")
+        project = FileManager.default.temporaryDirectory.appendingPathComponent("smelt-e2e-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: fixtures, to: project)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: project)
+    }
+
+    // MARK: running the binary
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static var binary: URL {
+        // The test bundle sits beside the products it was built with.
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [here, here.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("smelt")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("smelt")
+    }
+
+    @discardableResult
+    func smelt(_ args: [String], in directory: URL? = nil, env: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args
+        process.currentDirectoryURL = directory ?? project
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NO_COLOR")
+        for (k, v) in env { environment[k] = v }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func json(_ run: Run) throws -> [[String: Any]] {
+        let value = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+        return try XCTUnwrap(value as? [[String: Any]], "not a JSON array: \(run.stdout.prefix(300))")
+    }
+
+    func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let source = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().appendingPathComponent("Fixtures/golden/\(name)")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try actual.write(to: source, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/golden/\(name)"), encoding: .utf8)
+        XCTAssertEqual(actual, expected, "output differs from golden file \(name) (UPDATE_GOLDEN=1 rewrites it)", file: file, line: line)
+    }
+
+    // MARK: tests
+
+    func testVersion() throws {
+        let run = try smelt(["--version"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.hasPrefix("0."), run.stdout)
+    }
+
+    func testTextOutputGolden() throws {
+        let run = try smelt(["check"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertFalse(run.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+        try assertGolden(run.stdout, "project.txt")
+    }
+
+    func testJSONOutputGolden() throws {
+        let run = try smelt(["check", "--output-format", "json"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        try assertGolden(run.stdout, "project.json")
+        for finding in try json(run) {
+            XCTAssertEqual(Set(finding.keys), ["code", "slug", "severity", "message", "refactoring", "path", "start", "end", "cell"])
+        }
+    }
+
+    /// Every notebook finding's file position must point at the raw .ipynb text that holds
+    /// the flagged source: the cell's line must appear in the raw line, JSON-escaped, at that column.
+    func testNotebookPositionsPointIntoTheRawFile() throws {
+        let run = try smelt(["check", "--output-format", "json", "analysis.ipynb"])
+        let raw = try String(contentsOf: project.appendingPathComponent("analysis.ipynb"), encoding: .utf8)
+        let rawLines = raw.components(separatedBy: "\n")
+        let nb = try JSONSerialization.jsonObject(with: Data(raw.utf8)) as! [String: Any]
+        let cells = nb["cells"] as! [[String: Any]]
+        var checked = 0
+        for finding in try json(run) {
+            guard let cell = finding["cell"] as? [String: Any] else { continue }
+            let number = cell["number"] as! Int
+            let cellStart = cell["start"] as! [String: Int]
+            let fileStart = finding["start"] as! [String: Int]
+            let source = (cells[number - 1]["source"] as! [String]).joined()
+            let cellLine = source.components(separatedBy: "\n")[cellStart["line"]! - 1]
+            let flagged = String(Array(cellLine)[(cellStart["column"]! - 1)...])
+            // The raw line, from the file column on, must start with the JSON-escaped rest of the cell line.
+            let rawLine = Array(rawLines[fileStart["line"]! - 1])
+            let rawRest = String(rawLine[(fileStart["column"]! - 1)...])
+            let escaped = String(decoding: try JSONSerialization.data(withJSONObject: [flagged], options: [.withoutEscapingSlashes]), as: UTF8.self)
+                .dropFirst(2).dropLast(2)
+            XCTAssertTrue(rawRest.hasPrefix(escaped.prefix(8)), "cell \(number) \(cellStart): raw `\(rawRest)` vs `\(escaped)`")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 5)
+    }
+
+    func testNotebookCellDataAndSkippedCells() throws {
+        let findings = try json(try smelt(["check", "--output-format", "json", "analysis.ipynb"]))
+        let clutter = findings.filter { $0["code"] as? String == "SM101" }
+        let cells = clutter.compactMap { ($0["cell"] as? [String: Any])?["number"] as? Int }
+        // print in cell 3 and in cell 6 ("still linted" despite the broken cell 5), not the tagged cell 8, not %%bash.
+        XCTAssertEqual(cells, [3, 6])
+        let first = try XCTUnwrap(clutter.first?["cell"] as? [String: Any])
+        XCTAssertEqual(first["id"] as? String, "load")
+        XCTAssertEqual(first["code_number"] as? Int, 2)
+        XCTAssertEqual(first["execution_count"] as? Int, 2)
+        let syntax = findings.filter { $0["code"] as? String == "SM210" }.compactMap { ($0["cell"] as? [String: Any])?["number"] as? Int }
+        XCTAssertEqual(syntax, [5, 6], "the broken cell and the cell ending in a decorator; not the cell after it")
+        XCTAssertFalse(findings.contains { ($0["message"] as? String)?.contains("pip") == true })
+        let unused = findings.filter { $0["code"] as? String == "SM105" }.map { $0["message"] as! String }
+        XCTAssertEqual(unused, ["`numpy` imported but unused"])
+    }
+
+    func testBadFilesAreFindingsAndTheRunGoesOn() throws {
+        let findings = try json(try smelt(["check", "--output-format", "json"]))
+        func invalid(_ path: String) -> String? {
+            findings.first { $0["path"] as? String == path && $0["code"] as? String == "SM000" }?["message"] as? String
+        }
+        XCTAssertTrue(invalid("notebooks/truncated.ipynb")?.contains("invalid JSON") == true, invalid("notebooks/truncated.ipynb") ?? "none")
+        XCTAssertTrue(invalid("notebooks/old.ipynb")?.contains("nbformat") == true, invalid("notebooks/old.ipynb") ?? "none")
+        XCTAssertTrue(invalid("notebooks/no_cells.ipynb")?.contains("cells") == true, invalid("notebooks/no_cells.ipynb") ?? "none")
+        XCTAssertTrue(invalid("latin1_undeclared.py")?.contains("not valid UTF-8") == true, invalid("latin1_undeclared.py") ?? "none")
+        XCTAssertNil(invalid("latin1_declared.py"), "a declared latin-1 file is decoded")
+        XCTAssertTrue(findings.contains { $0["path"] as? String == "latin1_declared.py" && $0["code"] as? String == "SM101" })
+        XCTAssertTrue(findings.contains { $0["path"] as? String == "messy.py" })
+        XCTAssertTrue(findings.contains { $0["path"] as? String == "syntax_error.py" && $0["code"] as? String == "SM210" })
+    }
+
+    func testSuppressions() throws {
+        let findings = try json(try smelt(["check", "--output-format", "json", "messy.py", "ignored_file.py"]))
+        let lines = findings.map { ($0["code"] as! String, ($0["start"] as! [String: Int])["line"]!) }
+        XCTAssertFalse(lines.contains { $0 == ("SM101", 6) }, "noqa: SM101 suppresses")
+        XCTAssertTrue(lines.contains { $0 == ("SM101", 7) }, "ignore[magic-number] does not suppress SM101")
+        XCTAssertFalse(findings.contains { $0["path"] as? String == "ignored_file.py" })
+    }
+
+    func testMissingPathExitsTwoButLintsTheRest() throws {
+        let run = try smelt(["check", "--output-format", "json", "messy.py", "nope.py"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("nope.py"), run.stderr)
+        XCTAssertFalse(try json(run).isEmpty)
+    }
+
+    func testCleanFilePasses() throws {
+        let run = try smelt(["check", "clean.py"])
+        XCTAssertEqual(run.status, 0, run.stdout)
+        XCTAssertEqual(run.stdout, "All checks passed! (1 file checked)\n")
+    }
+
+    func testSelectIgnoreAndUnknownSelector() throws {
+        let only = try json(try smelt(["check", "--output-format", "json", "--select", "SM1", "--ignore", "display-clutter", "messy.py"]))
+        XCTAssertFalse(only.isEmpty)
+        XCTAssertTrue(only.allSatisfy { ($0["code"] as! String).hasPrefix("SM1") && $0["code"] as! String != "SM101" })
+        let bad = try smelt(["check", "--select", "SM999", "messy.py"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("SM999"), bad.stderr)
+    }
+
+    func testConfigurationFromPyproject() throws {
+        try """
+            [tool.smelt]
+            ignore = ["SM403"]
+            exclude = ["notebooks"]
+            colour = true
+            per-file-ignores = { "messy.py" = ["SM105"] }
+
+            [tool.smelt.rules.magic-number]
+            allowed = [0, 1, 500, 1000]
+            maximum = 3
+            """.write(to: project.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
+        let run = try smelt(["check", "--output-format", "json"])
+        XCTAssertTrue(run.stderr.contains("unknown key `tool.smelt.colour`"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("tool.smelt.rules.magic-number.maximum"), run.stderr)
+        let findings = try json(run)
+        XCTAssertFalse(findings.contains { $0["code"] as? String == "SM403" })
+        XCTAssertFalse(findings.contains { ($0["path"] as! String).hasPrefix("notebooks/") })
+        XCTAssertFalse(findings.contains { $0["path"] as? String == "messy.py" && $0["code"] as? String == "SM105" })
+        XCTAssertFalse(findings.contains { $0["path"] as? String == "messy.py" && $0["code"] as? String == "SM107" })
+        XCTAssertTrue(findings.contains { $0["path"] as? String == "crlf.py" && $0["code"] as? String == "SM105" })
+    }
+
+    func testInvalidConfigurationExitsTwo() throws {
+        try "[tool.smelt\nselect = 1\n".write(to: project.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
+        let run = try smelt(["check"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("pyproject.toml"), run.stderr)
+    }
+
+    func testGitignoreIsHonoured() throws {
+        try FileManager.default.createDirectory(at: project.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try "messy.py\nnotebooks/\n".write(to: project.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+        let findings = try json(try smelt(["check", "--output-format", "json"]))
+        XCTAssertFalse(findings.contains { $0["path"] as? String == "messy.py" })
+        XCTAssertFalse(findings.contains { ($0["path"] as! String).hasPrefix("notebooks/") })
+        XCTAssertTrue(findings.contains { $0["path"] as? String == "analysis.ipynb" })
+    }
+
+    func testStatistics() throws {
+        let run = try smelt(["check", "--statistics", "messy.py"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stdout.contains("SM101  display-clutter"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("refactoring:"))
+    }
+
+    func testRulesCommands() throws {
+        let list = try smelt(["rules", "--output-format", "json"])
+        XCTAssertEqual(list.status, 0)
+        let rules = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(rules.count, 13)
+        XCTAssertEqual(Set(rules.first!.keys), ["code", "slug", "name", "category", "severity", "summary", "refactoring"])
+        let doc = try smelt(["rule", "magic-number"])
+        XCTAssertEqual(doc.status, 0)
+        for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Refactoring", "## Options", "## References"] {
+            XCTAssertTrue(doc.stdout.contains(section), "missing \(section)")
+        }
+        let unknown = try smelt(["rule", "SM999"])
+        XCTAssertEqual(unknown.status, 2)
+    }
+
+    func testRuleReferenceIsUpToDate() throws {
+        let run = try smelt(["rules", "--output-format", "markdown"])
+        let docs = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/rules.md")
+        let committed = try String(contentsOf: docs, encoding: .utf8)
+        XCTAssertEqual(run.stdout, committed, "docs/rules.md is stale: run `make docs`")
+    }
+}

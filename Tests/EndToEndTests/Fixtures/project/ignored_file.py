@@ -1,0 +1,2 @@
+# smelt: ignore-file
+print("ignored")
