@@ -40,6 +40,22 @@ public struct Binding: Sendable {
     public internal(set) var uses: Int = 0
 }
 
+/// A place in a document: a unit (script or cell) and a byte offset in it, ordered as
+/// the notebook runs top to bottom.
+public struct SourcePoint: Comparable, Sendable {
+    public let unit: Int
+    public let byte: Int
+
+    public init(unit: Int, byte: Int) {
+        self.unit = unit
+        self.byte = byte
+    }
+
+    public static func < (a: SourcePoint, b: SourcePoint) -> Bool {
+        a.unit != b.unit ? a.unit < b.unit : a.byte < b.byte
+    }
+}
+
 /// Scopes, bindings and their uses for a whole document; notebook cells share one module
 /// scope, in cell order.
 public final class SemanticModel: @unchecked Sendable {
@@ -49,6 +65,8 @@ public final class SemanticModel: @unchecked Sendable {
     public private(set) var imports: [String: String] = [:]
     /// Names listed in a module-level `__all__`.
     public private(set) var exported: Set<String> = []
+    /// Where each name is read last, in document order (unit, then byte), in any scope.
+    public private(set) var lastRead: [String: SourcePoint] = [:]
 
     public init(document: Document) {
         var builder = Builder(model: self)
@@ -100,6 +118,17 @@ public final class SemanticModel: @unchecked Sendable {
 
     fileprivate func markModuleUse(_ name: String) {
         for id in scopes[0].bindings[name] ?? [] { use(id) }
+    }
+
+    fileprivate func noteRead(_ name: String, _ point: SourcePoint) {
+        if let old = lastRead[name], old >= point { return }
+        lastRead[name] = point
+    }
+
+    /// Whether `name` is read anywhere after `point` (document order).
+    public func isRead(_ name: String, after point: SourcePoint) -> Bool {
+        guard let last = lastRead[name] else { return false }
+        return last > point
     }
 
     fileprivate func declareOutside(_ name: String, scope: Int) { scopes[scope].declaredOutside.insert(name) }
@@ -393,6 +422,7 @@ private struct Builder {
 
     mutating func read(_ node: Node) {
         let name = node.text
+        model.noteRead(name, SourcePoint(unit: unit, byte: node.startByte))
         if scope == 0 {
             resolveModuleRead(name, unit: unit, byte: node.startByte)
         } else {

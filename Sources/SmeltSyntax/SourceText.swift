@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Source text as UTF-8 bytes with a line index.
 ///
 /// Converting a byte offset to a line and column happens here and nowhere else.
@@ -122,7 +128,7 @@ public enum SourceDecodingError: Error, Equatable, Sendable, CustomStringConvert
         case let .invalidInEncoding(encoding, line, column, byte):
             return "not valid \(encoding) as declared: byte 0x\(hex(byte)) at line \(line), column \(column)"
         case let .unsupportedEncoding(name):
-            return "declares encoding `\(name)`, which smelt cannot decode (supported: utf-8, latin-1, cp1252, ascii)"
+            return "declares encoding `\(name)`, which is not an encoding smelt knows (PEP 263 names such as utf-8, latin-1, cp1252)"
         }
     }
 }
@@ -167,8 +173,40 @@ extension SourceText {
                 b >= 0x80 && b < 0xA0 ? UInt32(cp1252High[Int(b - 0x80)]) : UInt32(b)
             })
         case let other?:
-            throw .unsupportedEncoding(other)
+            return try transcodeWithIconv(body, from: other)
         }
+    }
+
+    /// Any other declared encoding (koi8-r, shift_jis, utf-16...) goes through the C
+    /// library's iconv, which knows the same names Python does for the common ones.
+    private static func transcodeWithIconv(_ bytes: [UInt8], from encoding: String) throws(SourceDecodingError) -> SourceText {
+        #if canImport(Glibc) || canImport(Darwin)
+        let cd = iconv_open("UTF-8", encoding)
+        guard let cd, Int(bitPattern: cd) != -1 else { throw .unsupportedEncoding(encoding) }
+        defer { iconv_close(cd) }
+        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
+        var input = bytes
+        var failedAt: Int?
+        let produced = input.withUnsafeMutableBufferPointer { inBuf -> Int in
+            output.withUnsafeMutableBufferPointer { outBuf -> Int in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuf.count
+                if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 { failedAt = inBuf.count - inLeft }
+                return outBuf.count - outLeft
+            }
+        }
+        if let failedAt {
+            let loc = approximateLocation(bytes, min(failedAt, max(bytes.count - 1, 0)))
+            throw .invalidInEncoding(encoding: encoding, line: loc.line, column: loc.column, byte: bytes.isEmpty ? 0 : bytes[min(failedAt, bytes.count - 1)])
+        }
+        output.removeSubrange(produced...)
+        if output.count >= 3, output[0] == 0xEF, output[1] == 0xBB, output[2] == 0xBF { output.removeFirst(3) }
+        return SourceText(utf8: output)
+        #else
+        throw .unsupportedEncoding(encoding)
+        #endif
     }
 
     /// The encoding named by a PEP 263 comment on line 1 or 2, if any.

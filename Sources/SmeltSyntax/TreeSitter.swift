@@ -1,9 +1,4 @@
 import CTreeSitter
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TreeSitterPython
 
 /// A tree-sitter language. Immutable and shared: the C object is static data.
@@ -78,6 +73,7 @@ public final class Parser {
 
     deinit { ts_parser_delete(raw) }
 
+    /// Parses the text and copies the syntax tree into a `Tree` (the C tree is freed at once).
     public func parse(_ text: SourceText) throws(ParserError) -> Tree {
         let tree: OpaquePointer? = text.bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
@@ -88,55 +84,125 @@ public final class Parser {
             ts_parser_reset(raw)
             throw .parseFailed
         }
-        return Tree(raw: tree, text: text)
+        defer { ts_tree_delete(tree) }
+        return Tree(copying: tree, text: text)
     }
 }
 
-/// A syntax tree with the text it was parsed from. Immutable after parsing, so it is safe
-/// to read from any thread.
+/// A syntax tree and the text it was parsed from, held as one flat array in preorder:
+/// one walk of tree-sitter's cursor copies it, and every later traversal is array access
+/// (no C calls, no allocation). Immutable, so safe to read from any thread.
 public final class Tree: @unchecked Sendable {
-    let raw: OpaquePointer
     public let text: SourceText
+    /// Nodes in preorder; the root is 0.
+    let nodes: [NodeData]
 
-    init(raw: OpaquePointer, text: SourceText) {
-        self.raw = raw
-        self.text = text
+    struct NodeData {
+        var start: UInt32
+        var end: UInt32
+        var startRow: UInt32
+        var endRow: UInt32
+        var parent: Int32
+        var next: Int32
+        var previous: Int32
+        /// One past the last node of this node's subtree.
+        var subtreeEnd: Int32
+        var symbol: UInt16
+        var field: UInt16
+        var flags: UInt8
     }
 
-    deinit { ts_tree_delete(raw) }
+    static let named: UInt8 = 1, missing: UInt8 = 2, error: UInt8 = 4
 
-    public var root: Node { Node(raw: ts_tree_root_node(raw), tree: self) }
+    init(copying raw: OpaquePointer, text: SourceText) {
+        self.text = text
+        var nodes: [NodeData] = []
+        nodes.reserveCapacity(text.bytes.count / 3 + 16)
+        var cursor = ts_tree_cursor_new(ts_tree_root_node(raw))
+        defer { ts_tree_cursor_delete(&cursor) }
+        // Open nodes from the root down, and the last child seen of each.
+        var stack: [(node: Int32, lastChild: Int32)] = []
+        stack.reserveCapacity(64)
+        func add() {
+            let node = ts_tree_cursor_current_node(&cursor)
+            let index = Int32(nodes.count)
+            let symbol = ts_node_symbol(node)
+            var flags: UInt8 = ts_node_is_named(node) ? Tree.named : 0
+            if ts_node_is_missing(node) { flags |= Tree.missing | Tree.error }
+            // ts_node_has_error also sees errors in hidden nodes (a missing newline) that the
+            // cursor does not visit.
+            if symbol == UInt16.max || ts_node_has_error(node) { flags |= Tree.error }
+            var previous: Int32 = -1
+            var parent: Int32 = -1
+            if !stack.isEmpty {
+                parent = stack[stack.count - 1].node
+                previous = stack[stack.count - 1].lastChild
+                stack[stack.count - 1].lastChild = index
+                if previous >= 0 { nodes[Int(previous)].next = index }
+            }
+            nodes.append(NodeData(start: ts_node_start_byte(node), end: ts_node_end_byte(node),
+                                  startRow: ts_node_start_point(node).row, endRow: ts_node_end_point(node).row,
+                                  parent: parent, next: -1, previous: previous, subtreeEnd: index + 1,
+                                  symbol: symbol, field: ts_tree_cursor_current_field_id(&cursor), flags: flags))
+            stack.append((index, -1))
+        }
+        add()
+        outer: while true {
+            if ts_tree_cursor_goto_first_child(&cursor) {
+                add()
+                continue
+            }
+            // Close nodes until one has a next sibling.
+            while let (closed, _) = stack.popLast() {
+                nodes[Int(closed)].subtreeEnd = Int32(nodes.count)
+                guard let parent = stack.last?.node else { break outer }
+                if nodes[Int(closed)].flags & Tree.error != 0 { nodes[Int(parent)].flags |= Tree.error }
+                if ts_tree_cursor_goto_next_sibling(&cursor) {
+                    add()
+                    continue outer
+                }
+                _ = ts_tree_cursor_goto_parent(&cursor)
+            }
+            break
+        }
+        self.nodes = nodes
+    }
+
+    public var root: Node { Node(tree: self, index: 0) }
+    /// How many nodes the tree has.
+    public var nodeCount: Int { nodes.count }
 }
 
 /// A node of a syntax tree. Holds its tree, so it stays valid as long as it is kept.
-public struct Node: @unchecked Sendable {
-    let raw: TSNode
+public struct Node: Sendable {
     public let tree: Tree
+    let index: Int32
 
-    init(raw: TSNode, tree: Tree) {
-        self.raw = raw
+    init(tree: Tree, index: Int32) {
         self.tree = tree
+        self.index = index
     }
 
-    @inline(__always) init?(_ raw: TSNode, _ tree: Tree) {
-        if ts_node_is_null(raw) { return nil }
-        self.raw = raw
-        self.tree = tree
-    }
+    @inline(__always) private var i: Int { Int(index) }
+    @inline(__always) private func node(_ j: Int32) -> Node? { j < 0 ? nil : Node(tree: tree, index: j) }
 
-    public var symbol: Symbol { Symbol(rawValue: ts_node_symbol(raw)) }
-    public var kindName: String { String(cString: ts_node_type(raw)) }
-    public var isNamed: Bool { ts_node_is_named(raw) }
-    public var isMissing: Bool { ts_node_is_missing(raw) }
-    public var hasError: Bool { ts_node_has_error(raw) }
-    public var isError: Bool { ts_node_symbol(raw) == UInt16.max }  // ts_builtin_sym_error
+    public var symbol: Symbol { Symbol(rawValue: tree.nodes[i].symbol) }
+    public var kindName: String { Language.python.symbolName(symbol) }
+    public var isNamed: Bool { tree.nodes[i].flags & Tree.named != 0 }
+    public var isMissing: Bool { tree.nodes[i].flags & Tree.missing != 0 }
+    /// Whether the node is, or contains, a syntax error or a missing token.
+    public var hasError: Bool { tree.nodes[i].flags & Tree.error != 0 }
+    /// Whether the node is an ERROR node (text tree-sitter could not parse).
+    public var isError: Bool { tree.nodes[i].symbol == UInt16.max }
 
-    public var startByte: Int { Int(ts_node_start_byte(raw)) }
-    public var endByte: Int { Int(ts_node_end_byte(raw)) }
+    public var startByte: Int { Int(tree.nodes[i].start) }
+    public var endByte: Int { Int(tree.nodes[i].end) }
     public var byteRange: ByteRange { ByteRange(startByte, endByte) }
-    /// 0-based row of the first byte (cheap: stored in the node).
-    public var startRow: Int { Int(ts_node_start_point(raw).row) }
-    public var endRow: Int { Int(ts_node_end_point(raw).row) }
+    /// 0-based row of the first byte.
+    public var startRow: Int { Int(tree.nodes[i].startRow) }
+    public var endRow: Int { Int(tree.nodes[i].endRow) }
+    /// The field this node holds in its parent (0 when none).
+    public var field: Field { Field(rawValue: tree.nodes[i].field) }
 
     /// The node's source text.
     public var text: String { tree.text.text(byteRange) }
@@ -147,94 +213,127 @@ public struct Node: @unchecked Sendable {
         guard hi - lo == s.utf8CodeUnitCount else { return false }
         let p = s.utf8Start
         return tree.text.bytes.withUnsafeBufferPointer { buf in
-            for i in 0..<(hi - lo) where buf[lo + i] != p[i] { return false }
+            for k in 0..<(hi - lo) where buf[lo + k] != p[k] { return false }
             return true
         }
     }
 
-    public var childCount: Int { Int(ts_node_child_count(raw)) }
-    public var namedChildCount: Int { Int(ts_node_named_child_count(raw)) }
-
-    /// Note: O(index) in this tree-sitter version; iterate with `children` instead.
-    public func child(_ index: Int) -> Node? { Node(ts_node_child(raw, UInt32(index)), tree) }
-    public func namedChild(_ index: Int) -> Node? { Node(ts_node_named_child(raw, UInt32(index)), tree) }
-    public func child(_ field: Field) -> Node? { Node(ts_node_child_by_field_id(raw, field.rawValue), tree) }
-    /// Note: O(depth) in this tree-sitter version; prefer the ancestors a walk keeps.
-    public var parent: Node? { Node(ts_node_parent(raw), tree) }
-    public var nextSibling: Node? { Node(ts_node_next_sibling(raw), tree) }
-    public var nextNamedSibling: Node? { Node(ts_node_next_named_sibling(raw), tree) }
-    public var previousSibling: Node? { Node(ts_node_prev_sibling(raw), tree) }
-
-    /// All children, in order (linear time).
-    public var children: [Node] {
-        var out: [Node] = []
-        var cursor = ts_tree_cursor_new(raw)
-        defer { ts_tree_cursor_delete(&cursor) }
-        if ts_tree_cursor_goto_first_child(&cursor) {
-            repeat { out.append(Node(raw: ts_tree_cursor_current_node(&cursor), tree: tree)) }
-            while ts_tree_cursor_goto_next_sibling(&cursor)
-        }
-        return out
+    public var parent: Node? { node(tree.nodes[i].parent) }
+    public var nextSibling: Node? { node(tree.nodes[i].next) }
+    public var previousSibling: Node? { node(tree.nodes[i].previous) }
+    public var nextNamedSibling: Node? {
+        var j = tree.nodes[i].next
+        while j >= 0, tree.nodes[Int(j)].flags & Tree.named == 0 { j = tree.nodes[Int(j)].next }
+        return node(j)
     }
 
-    /// Named children, in order (linear time).
-    public var namedChildren: [Node] { children.filter(\.isNamed) }
+    /// The first child, if any (in preorder it is the next node).
+    public var firstChild: Node? {
+        let j = index + 1
+        return Int(j) < Int(tree.nodes[i].subtreeEnd) ? Node(tree: tree, index: j) : nil
+    }
 
-    /// Children that sit in `field`, in order (e.g. all `alternative` clauses).
-    public func children(_ field: Field) -> [Node] {
-        var out: [Node] = []
-        var cursor = ts_tree_cursor_new(raw)
-        defer { ts_tree_cursor_delete(&cursor) }
-        if ts_tree_cursor_goto_first_child(&cursor) {
-            repeat {
-                if ts_tree_cursor_current_field_id(&cursor) == field.rawValue {
-                    out.append(Node(raw: ts_tree_cursor_current_node(&cursor), tree: tree))
-                }
-            } while ts_tree_cursor_goto_next_sibling(&cursor)
+    /// All children, in order (no allocation).
+    public var children: Children { Children(first: firstChild) }
+    /// Named children, in order.
+    public var namedChildren: [Node] { children.filter(\.isNamed) }
+    public var childCount: Int { children.reduce(0) { n, _ in n + 1 } }
+    public var namedChildCount: Int { children.reduce(0) { n, c in c.isNamed ? n + 1 : n } }
+
+    public func child(_ k: Int) -> Node? {
+        var n = 0
+        for c in children {
+            if n == k { return c }
+            n += 1
         }
-        return out
+        return nil
+    }
+
+    public func namedChild(_ k: Int) -> Node? {
+        var n = 0
+        for c in children where c.isNamed {
+            if n == k { return c }
+            n += 1
+        }
+        return nil
+    }
+
+    /// The first child in `field`.
+    public func child(_ field: Field) -> Node? {
+        for c in children where tree.nodes[Int(c.index)].field == field.rawValue { return c }
+        return nil
+    }
+
+    /// Children that sit in `field`, in order (e.g. all imported names).
+    public func children(_ field: Field) -> [Node] {
+        children.filter { tree.nodes[Int($0.index)].field == field.rawValue }
     }
 
     /// Visits this node and its descendants in source order. `enter` returns whether to
     /// descend into the node's children; `leave` runs after a node's subtree.
     public func walk(enter: (Node) -> Bool, leave: (Node) -> Void = { _ in }) {
-        var cursor = ts_tree_cursor_new(raw)
-        defer { ts_tree_cursor_delete(&cursor) }
-        var node = Node(raw: ts_tree_cursor_current_node(&cursor), tree: tree)
-        while true {
-            if enter(node), ts_tree_cursor_goto_first_child(&cursor) {
-                node = Node(raw: ts_tree_cursor_current_node(&cursor), tree: tree)
-                continue
+        let end = tree.nodes[i].subtreeEnd
+        var open: [Int32] = []
+        var j = index
+        while j < end {
+            while let top = open.last, tree.nodes[Int(top)].subtreeEnd <= j {
+                open.removeLast()
+                leave(Node(tree: tree, index: top))
             }
-            // Leave this node, then climb until a sibling exists.
-            while true {
-                leave(node)
-                if ts_tree_cursor_goto_next_sibling(&cursor) {
-                    node = Node(raw: ts_tree_cursor_current_node(&cursor), tree: tree)
-                    break
-                }
-                guard ts_tree_cursor_goto_parent(&cursor) else { return }
-                node = Node(raw: ts_tree_cursor_current_node(&cursor), tree: tree)
+            let current = Node(tree: tree, index: j)
+            if enter(current) {
+                open.append(j)
+                j += 1
+            } else {
+                leave(current)
+                j = tree.nodes[Int(j)].subtreeEnd
             }
         }
+        while let top = open.popLast() { leave(Node(tree: tree, index: top)) }
     }
 
-    /// An S-expression of the subtree (for tests and debugging).
+    /// An S-expression of the named nodes of the subtree (for tests and debugging).
     public var sexp: String {
-        guard let p = ts_node_string(raw) else { return "" }
-        defer { free(p) }
-        return String(cString: p)
+        var out = ""
+        func emit(_ n: Node) {
+            if n.field.rawValue != 0, let name = ts_language_field_name_for_id(Language.python.raw, n.field.rawValue) {
+                out += String(cString: name) + ": "
+            }
+            out += "(" + (n.isMissing ? "MISSING " : "") + n.kindName
+            for c in n.children where c.isNamed {
+                out += " "
+                emit(c)
+            }
+            out += ")"
+        }
+        emit(self)
+        return out
+    }
+
+    /// Children of a node, following sibling links.
+    public struct Children: Sequence {
+        let first: Node?
+
+        public struct Iterator: IteratorProtocol {
+            var current: Node?
+            public mutating func next() -> Node? {
+                guard let c = current else { return nil }
+                current = c.nextSibling
+                return c
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(current: first) }
     }
 }
 
 extension Node: Equatable {
-    public static func == (a: Node, b: Node) -> Bool { ts_node_eq(a.raw, b.raw) }
+    public static func == (a: Node, b: Node) -> Bool { a.tree === b.tree && a.index == b.index }
 }
 
 extension Node: Hashable {
     public func hash(into h: inout Hasher) {
-        h.combine(startByte)
-        h.combine(endByte)
-        h.combine(ts_node_symbol(raw))
+        h.combine(ObjectIdentifier(tree))
+        h.combine(index)
     }
 }

@@ -29,7 +29,8 @@ final class TreeSitterTests: XCTestCase {
         }, leave: { _ in left += 1 })
         XCTAssertEqual(calls, ["pd.read_csv", "print"])
         XCTAssertEqual(entered, left)
-        XCTAssertEqual(tree.root.children.count, 3)
+        XCTAssertEqual(Array(tree.root.children).count, 3)
+        XCTAssertEqual(tree.root.childCount, 3)
     }
 
     func testWalkCanSkipSubtrees() throws {
@@ -67,5 +68,38 @@ final class TreeSitterTests: XCTestCase {
         let call = tree.root.namedChild(0)!.namedChild(0)!
         XCTAssertTrue(call.child(PyField.function)!.textEquals("print"))
         XCTAssertFalse(call.child(PyField.function)!.textEquals("prin"))
+    }
+
+    func testFlatTreeLinksAgree() throws {
+        let tree = try Parser().parse(SourceText("def f(a, b=2):\n    return [x for x in a if x > b]\nclass C(f):\n    pass\n"))
+        var order: [Node] = []
+        tree.root.walk { order.append($0); return true }
+        XCTAssertEqual(order.count, tree.nodeCount, "a full walk visits every node once")
+        for node in order {
+            var children: [Node] = []
+            var c = node.firstChild
+            while let n = c { children.append(n); c = n.nextSibling }
+            XCTAssertEqual(Array(node.children), children)
+            for child in children { XCTAssertEqual(child.parent, node) }
+            if let last = children.last { XCTAssertEqual(last.previousSibling, children.dropLast().last) }
+            for child in children {
+                XCTAssertLessThanOrEqual(node.startByte, child.startByte)
+                XCTAssertGreaterThanOrEqual(node.endByte, child.endByte)
+            }
+        }
+        XCTAssertTrue(tree.root.sexp.hasPrefix("(module (function_definition name: (identifier) parameters: (parameters (identifier) (default_parameter"), tree.root.sexp)
+    }
+
+    func testMissingAndErrorFlags() throws {
+        let tree = try Parser().parse(SourceText("x = (1, 2\ny = 3\n"))
+        XCTAssertTrue(tree.root.hasError)
+        var kinds: [String] = []
+        tree.root.walk { n in
+            if n.isMissing || n.isError { kinds.append(n.isMissing ? "missing \(n.kindName)" : "error") }
+            return true
+        }
+        XCTAssertFalse(kinds.isEmpty)
+        let clean = try Parser().parse(SourceText("x = 1\n"))
+        XCTAssertFalse(clean.root.hasError)
     }
 }

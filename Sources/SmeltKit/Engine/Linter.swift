@@ -46,7 +46,11 @@ public struct LintResult: Sendable {
 public enum Linter {
     /// Lints files on all cores, one parser per worker thread.
     public static func lint(_ files: [DiscoveredFile], settings: LintSettings) -> LintResult {
-        let shared = SharedResults(count: files.count)
+        // Largest files first, so no core is left with one big file at the end; results
+        // keep the discovery order.
+        let sizes = files.map { fileSize($0.path) }
+        let order = files.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
+        let shared = SharedResults(count: files.count, order: order)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
         let group = DispatchGroup()
         for _ in 0..<workers {
@@ -142,24 +146,29 @@ public enum Linter {
     }
 }
 
+private func fileSize(_ path: String) -> Int {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : 0
+}
+
 /// Work queue and result slots shared by the worker threads.
 private final class SharedResults: @unchecked Sendable {
     private let lock = NSLock()
     private var cursor = 0
-    private let count: Int
+    private let order: [Int]
     private(set) var results: [[ReportedFinding]]
 
-    init(count: Int) {
-        self.count = count
+    init(count: Int, order: [Int]) {
+        self.order = order
         results = Array(repeating: [], count: count)
     }
 
     func next() -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard cursor < count else { return nil }
+        guard cursor < order.count else { return nil }
         cursor += 1
-        return cursor - 1
+        return order[cursor - 1]
     }
 
     func store(_ findings: [ReportedFinding], at index: Int) {

@@ -38,6 +38,7 @@ public struct CommentedOutCode: Rule {
             RuleExample("# see https://example.com/docs (section 2)\n"),
             RuleExample("# %%\n"),
             RuleExample("# ----------------------------\n"),
+            RuleExample("# - model.fit(), model.predict() and model.score()\n"),
         ]
     )
 
@@ -54,16 +55,40 @@ public struct CommentedOutCode: Rule {
                                         "except", "finally", "async "]
 
     public func visit(_ node: Node, _ context: RuleContext) {
+        guard mightBeCode(node) else { return }
         var text = Substring(node.text)
         while text.first == "#" { text = text.dropFirst() }
         let code = text.trimmingCharacters(in: " \t")
         guard code.count >= 3 else { return }
         let lower = code.lowercased()
         if Self.directives.contains(where: { lower.hasPrefix($0) }) { return }
+        // Bullet points are prose.
+        if code.hasPrefix("- ") || code.hasPrefix("* ") || code.hasPrefix("+ ") { return }
         guard looksLikeCode(code) else { return }
         if parses(code, context.parser) {
             context.report(node, "Commented-out code `\(code.count > 40 ? String(code.prefix(39)) + "…" : code)`")
         }
+    }
+
+    /// A byte-level filter that drops most prose comments before any String is made:
+    /// code has a bracket, `=` or `:`, or starts with a statement keyword.
+    private func mightBeCode(_ node: Node) -> Bool {
+        let bytes = node.tree.text.bytes
+        var i = node.startByte
+        let end = node.endByte
+        while i < end, bytes[i] == 0x23 || bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        let start = i
+        while i < end {
+            switch bytes[i] {
+            case 0x28, 0x3D, 0x5B, 0x3A: return true  // ( = [ :
+            default: i += 1
+            }
+        }
+        // Keyword-only statements: `import x`, `return`, `pass`, `break`, `continue`, `del x`, `raise E`.
+        guard end - start >= 3 else { return false }
+        let first = bytes[start]
+        return first == 0x69 || first == 0x72 || first == 0x70 || first == 0x62 || first == 0x63 || first == 0x64
+            || first == 0x66 || first == 0x61 || first == 0x67 || first == 0x6E || first == 0x79
     }
 
     private func looksLikeCode(_ code: String) -> Bool {

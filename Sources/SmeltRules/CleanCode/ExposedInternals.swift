@@ -85,7 +85,7 @@ public struct ExposedInternals: Rule {
         }
         if run.count >= minimum { runs.append(run) }
         for run in runs {
-            let signature = suggestedSignature(run, statements: statements, context)
+            let signature = suggestedSignature(run, context)
             let range = ByteRange(run[0].startByte, run[run.count - 1].endByte)
             context.report(range, "\(run.count) top-level statements transform data outside any function",
                            refactoring: "Extract intention-revealing function: \(signature)")
@@ -123,7 +123,7 @@ public struct ExposedInternals: Rule {
 
     /// `def <name>(inputs) -> outputs`: inputs are data read before written in the run and
     /// bound elsewhere in the document; outputs are names written in the run and read after it.
-    private func suggestedSignature(_ run: [Node], statements: [Node], _ context: RuleContext) -> String {
+    private func suggestedSignature(_ run: [Node], _ context: RuleContext) -> String {
         let flow = NameFlow(run)
         let model = context.model
         let inputs = flow.inputs.filter { name in
@@ -133,12 +133,8 @@ public struct ExposedInternals: Rule {
                 return kind != .import && kind != .fromImport && kind != .function && kind != .class
             } && name.contains(where: \.isLowercase)
         }
-        var later: [Node] = statements.filter { $0.startByte >= run.last!.endByte }
-        for unit in context.document.units where unit.index > context.unit.index {
-            if let tree = unit.tree { later.append(contentsOf: Syntax.statements(tree.root)) }
-        }
-        let laterReads = NameFlow(later).reads
-        let outputs = flow.outputs.filter { laterReads.contains($0) }
+        let end = SourcePoint(unit: context.unit.index, byte: run[run.count - 1].endByte)
+        let outputs = flow.outputs.filter { model.isRead($0, after: end) }
         let returns = outputs.isEmpty ? "" : " returning `\(outputs.joined(separator: ", "))`"
         return "`def <name>(\(inputs.joined(separator: ", "))):`\(returns)"
     }

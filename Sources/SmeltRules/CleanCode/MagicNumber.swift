@@ -72,7 +72,7 @@ public struct MagicNumber: Rule {
     public var nodeKinds: [Symbol] { [Py.integer, Py.float, Py.list] }
 
     public func visit(_ node: Node, _ context: RuleContext) {
-        if isTestFile(context.document.path) { return }
+        if context.isTestFile { return }
         if node.symbol == Py.list {
             if node.namedChildCount > 0, isBinEdges(node, holderDepth: context.ancestors.count - 1, context) {
                 context.report(node, "Magic bin edges `\(Syntax.snippet(node))`",
@@ -111,11 +111,6 @@ public struct MagicNumber: Rule {
         } else if let keyword = hyperparameterKeyword(depth: depth, context) {
             context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`")
         }
-    }
-
-    private func isTestFile(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py"
     }
 
     /// A hyperparameter keyword argument holding the literal at `depth` (directly).

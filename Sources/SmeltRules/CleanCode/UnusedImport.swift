@@ -49,8 +49,7 @@ public struct UnusedImport: Rule {
     public init(options: RuleOptions) {}
 
     public func finish(_ context: RuleContext) {
-        let path = context.document.path
-        if path.hasSuffix("/__init__.py") || path == "__init__.py" { return }
+        if context.fileName == "__init__.py" { return }
         for binding in context.model.bindings where binding.uses == 0 {
             guard binding.kind == .import || binding.kind == .fromImport else { continue }
             if context.model.exported.contains(binding.name) { continue }

@@ -90,6 +90,19 @@ public final class RuleContext {
 
     public var isNotebook: Bool { document.isNotebook }
 
+    /// The file name without its folders.
+    public lazy var fileName: Substring = {
+        let path = document.path
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path[...] }
+        return path[path.utf8.index(after: slash)...]
+    }()
+
+    /// Whether the file is a test module (`test_*.py`, `*_test.py`, `conftest.py`).
+    public lazy var isTestFile: Bool = {
+        let name = fileName
+        return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py"
+    }()
+
     /// The nearest ancestor (the parent) of the node being visited.
     public var parent: Node? { ancestors.last }
 

@@ -20,6 +20,7 @@ public struct SyntaxError: Rule {
             RuleExample("def train↓(model:\n    model.fit(X, y)\n"),
             RuleExample("x = ↓(1, 2\n"),
             RuleExample("x = ↓= 2\n"),
+            RuleExample("↓import os raise ValueError\n"),
             RuleExample(cells: [("↓)broken(", 1), ("import pandas as pd\npd.read_csv('x')", 2)]),
             RuleExample(cells: [("import functools\n↓@functools.cache", 1), ("def f():\n    pass", 2)]),
         ],
@@ -43,6 +44,19 @@ public struct SyntaxError: Rule {
                 return false
             }
             return n.hasError
+        }
+        // An error in a hidden node (a missing newline between two statements) has no
+        // visible ERROR node: point at the innermost visible node that holds it.
+        if problem == nil {
+            var innermost = node
+            node.walk { n in
+                guard n.hasError else { return false }
+                if n.startByte >= innermost.startByte { innermost = n }
+                return true
+            }
+            context.report(ByteRange(innermost.startByte, innermost.endByte),
+                           "Syntax error \(context.unit.cellIndex.map { "in cell \($0 + 1)" } ?? "in the file"): invalid syntax in `\(Syntax.snippet(innermost, limit: 30))`")
+            return
         }
         guard let problem else { return }
         let place = context.unit.cellIndex.map { "in cell \($0 + 1)" } ?? "in the file"
