@@ -100,8 +100,6 @@ public final class Tree: @unchecked Sendable {
     struct NodeData {
         var start: UInt32
         var end: UInt32
-        var startRow: UInt32
-        var endRow: UInt32
         var parent: Int32
         var next: Int32
         var previous: Int32
@@ -128,10 +126,12 @@ public final class Tree: @unchecked Sendable {
             let index = Int32(nodes.count)
             let symbol = ts_node_symbol(node)
             var flags: UInt8 = ts_node_is_named(node) ? Tree.named : 0
-            if ts_node_is_missing(node) { flags |= Tree.missing | Tree.error }
             // ts_node_has_error also sees errors in hidden nodes (a missing newline) that the
-            // cursor does not visit.
-            if symbol == UInt16.max || ts_node_has_error(node) { flags |= Tree.error }
+            // cursor does not visit; a missing node always has an error.
+            if symbol == UInt16.max || ts_node_has_error(node) {
+                flags |= Tree.error
+                if ts_node_is_missing(node) { flags |= Tree.missing }
+            }
             var previous: Int32 = -1
             var parent: Int32 = -1
             if !stack.isEmpty {
@@ -141,7 +141,6 @@ public final class Tree: @unchecked Sendable {
                 if previous >= 0 { nodes[Int(previous)].next = index }
             }
             nodes.append(NodeData(start: ts_node_start_byte(node), end: ts_node_end_byte(node),
-                                  startRow: ts_node_start_point(node).row, endRow: ts_node_end_point(node).row,
                                   parent: parent, next: -1, previous: previous, subtreeEnd: index + 1,
                                   symbol: symbol, field: ts_tree_cursor_current_field_id(&cursor), flags: flags))
             stack.append((index, -1))
@@ -199,8 +198,9 @@ public struct Node: Sendable {
     public var endByte: Int { Int(tree.nodes[i].end) }
     public var byteRange: ByteRange { ByteRange(startByte, endByte) }
     /// 0-based row of the first byte.
-    public var startRow: Int { Int(tree.nodes[i].startRow) }
-    public var endRow: Int { Int(tree.nodes[i].endRow) }
+    public var startRow: Int { tree.text.lineIndex(ofByte: startByte) }
+    /// 0-based row of the last byte.
+    public var endRow: Int { tree.text.lineIndex(ofByte: max(startByte, endByte - 1)) }
     /// The field this node holds in its parent (0 when none).
     public var field: Field { Field(rawValue: tree.nodes[i].field) }
 
@@ -336,4 +336,26 @@ extension Node: Hashable {
         h.combine(ObjectIdentifier(tree))
         h.combine(index)
     }
+}
+
+/// The ancestors of a node during a walk, outermost first. Keeps node numbers only, so
+/// pushing and popping costs no reference counting.
+public struct NodePath: RandomAccessCollection, Sendable {
+    private var tree: Tree?
+    private var storage: [Int32] = []
+
+    public init() {}
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.count }
+    public subscript(position: Int) -> Node { Node(tree: tree!, index: storage[position]) }
+
+    public mutating func push(_ node: Node) {
+        if tree !== node.tree { tree = node.tree }
+        storage.append(node.index)
+    }
+
+    public mutating func pop() { storage.removeLast() }
+
+    public mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
 }

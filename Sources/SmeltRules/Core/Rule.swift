@@ -75,7 +75,7 @@ public final class RuleContext {
     /// The unit being walked (during `visit`).
     public internal(set) var unit: SourceUnit
     /// Ancestors of the node being visited, outermost first.
-    public internal(set) var ancestors: [Node] = []
+    public internal(set) var ancestors = NodePath()
     /// A parser for rules that parse text of their own (e.g. comments that may be code).
     public let parser: Parser
     var currentRule = 0

@@ -28,12 +28,13 @@ public struct RuleSet: Sendable {
 
     /// Runs every rule over a document: one walk per unit, then the document-level checks.
     public func run(_ document: Document, model: SemanticModel? = nil, parser: Parser) -> [Finding] {
+        if rules.isEmpty { return [] }
         let model = model ?? SemanticModel(document: document)
         let context = RuleContext(document: document, model: model, parser: parser)
         for unit in document.units {
             guard let tree = unit.tree else { continue }
             context.unit = unit
-            context.ancestors.removeAll(keepingCapacity: true)
+            context.ancestors.removeAll()
             let table = dispatch
             tree.root.walk(enter: { node in
                 let raw = Int(node.symbol.rawValue)
@@ -43,10 +44,10 @@ public struct RuleSet: Sendable {
                         rules[position].rule.visit(node, context)
                     }
                 }
-                context.ancestors.append(node)
+                context.ancestors.push(node)
                 return true
             }, leave: { _ in
-                context.ancestors.removeLast()
+                context.ancestors.pop()
             })
         }
         for entry in rules {
