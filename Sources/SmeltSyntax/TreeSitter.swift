@@ -170,6 +170,10 @@ public final class Tree: @unchecked Sendable {
     public var root: Node { Node(tree: self, index: 0) }
     /// How many nodes the tree has.
     public var nodeCount: Int { nodes.count }
+    /// The kind of the node numbered `index` in preorder (cheap: no Node is made).
+    @inline(__always) public func symbol(at index: Int) -> Symbol { Symbol(rawValue: nodes[index].symbol) }
+    /// The node numbered `index` in preorder (0 is the root).
+    public func node(at index: Int) -> Node { Node(tree: self, index: Int32(index)) }
 }
 
 /// A node of a syntax tree. Holds its tree, so it stays valid as long as it is kept.
@@ -338,24 +342,26 @@ extension Node: Hashable {
     }
 }
 
-/// The ancestors of a node during a walk, outermost first. Keeps node numbers only, so
-/// pushing and popping costs no reference counting.
+/// The ancestors of a node, outermost first. Keeps node numbers only.
 public struct NodePath: RandomAccessCollection, Sendable {
     private var tree: Tree?
     private var storage: [Int32] = []
 
     public init() {}
 
+    /// The ancestors of `node`, from the root down to its parent.
+    public init(ancestorsOf node: Node) {
+        tree = node.tree
+        var j = node.tree.nodes[Int(node.index)].parent
+        while j >= 0 {
+            storage.append(j)
+            j = node.tree.nodes[Int(j)].parent
+        }
+        storage.reverse()
+    }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { storage.count }
     public subscript(position: Int) -> Node { Node(tree: tree!, index: storage[position]) }
 
-    public mutating func push(_ node: Node) {
-        if tree !== node.tree { tree = node.tree }
-        storage.append(node.index)
-    }
-
-    public mutating func pop() { storage.removeLast() }
-
-    public mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
 }

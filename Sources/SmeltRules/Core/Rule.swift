@@ -74,8 +74,20 @@ public final class RuleContext {
     public let model: SemanticModel
     /// The unit being walked (during `visit`).
     public internal(set) var unit: SourceUnit
-    /// Ancestors of the node being visited, outermost first.
-    public internal(set) var ancestors = NodePath()
+    /// The node being visited.
+    var current: Node? {
+        didSet { cachedAncestors = nil }
+    }
+    private var cachedAncestors: NodePath?
+
+    /// Ancestors of the node being visited, outermost first (made from parent links the
+    /// first time a rule asks, once per node).
+    public var ancestors: NodePath {
+        if let cachedAncestors { return cachedAncestors }
+        let path = current.map(NodePath.init(ancestorsOf:)) ?? NodePath()
+        cachedAncestors = path
+        return path
+    }
     /// A parser for rules that parse text of their own (e.g. comments that may be code).
     public let parser: Parser
     var currentRule = 0
@@ -104,7 +116,7 @@ public final class RuleContext {
     }()
 
     /// The nearest ancestor (the parent) of the node being visited.
-    public var parent: Node? { ancestors.last }
+    public var parent: Node? { current?.parent }
 
     /// Reports a finding in the current unit.
     public func report(_ range: ByteRange, _ message: String, refactoring: String? = nil) {

@@ -34,21 +34,19 @@ public struct RuleSet: Sendable {
         for unit in document.units {
             guard let tree = unit.tree else { continue }
             context.unit = unit
-            context.ancestors.removeAll()
+            // The tree is stored in preorder: one pass over its nodes is the walk.
             let table = dispatch
-            tree.root.walk(enter: { node in
-                let raw = Int(node.symbol.rawValue)
-                if raw < table.count {
-                    for position in table[raw] {
-                        context.currentRule = rules[position].index
-                        rules[position].rule.visit(node, context)
-                    }
+            for j in 0..<tree.nodeCount {
+                let raw = Int(tree.symbol(at: j).rawValue)
+                guard raw < table.count, !table[raw].isEmpty else { continue }
+                let node = tree.node(at: j)
+                context.current = node
+                for position in table[raw] {
+                    context.currentRule = rules[position].index
+                    rules[position].rule.visit(node, context)
                 }
-                context.ancestors.push(node)
-                return true
-            }, leave: { _ in
-                context.ancestors.pop()
-            })
+            }
+            context.current = nil
         }
         for entry in rules {
             context.currentRule = entry.index
