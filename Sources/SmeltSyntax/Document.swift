@@ -80,11 +80,16 @@ extension Document {
         let notebook: Notebook
         do { notebook = try Notebook.parse(SourceText(utf8: body)) } catch { throw .notebook(error) }
         let codeCells = notebook.cells.filter { $0.kind == .code }
-        let bound = IPythonMasking.boundNames(in: codeCells.map(\.source))
+        // Names bound in the notebook only matter for automagics (`ls` alone); most
+        // notebooks have none, and most cells no IPython syntax at all.
+        let bound = codeCells.contains { IPythonMasking.mayHaveAutomagic($0.source) }
+            ? IPythonMasking.boundNames(in: codeCells.map(\.source)) : []
         var units: [SourceUnit] = []
         units.reserveCapacity(codeCells.count)
         for cell in codeCells {
-            let masked = IPythonMasking.mask(cell.source, boundNames: bound)
+            let masked = IPythonMasking.mayNeedMasking(cell.source)
+                ? IPythonMasking.mask(cell.source, boundNames: bound)
+                : MaskedSource(text: cell.source, maskedLines: [], skippedCellMagic: nil)
             var tree: Tree?
             if masked.skippedCellMagic == nil {
                 do { tree = try parser.parse(masked.text) } catch { throw .parser(error) }

@@ -30,6 +30,30 @@ public enum IPythonMasking {
         "doctest_mode", "killbgscripts", "alias_magic",
     ]
 
+    /// Whether some line starts (after indentation) with an automagic name: only then do the
+    /// names bound in the notebook matter. A quick byte scan, no tokenizing.
+    public static func mayHaveAutomagic(_ source: SourceText) -> Bool {
+        source.bytes.withUnsafeBufferPointer { buf -> Bool in
+            for line in 0..<source.lineCount {
+                let hi = source.lineContentEnd(line)
+                var s = source.lineStarts[line]
+                while s < hi, buf[s] == 0x20 || buf[s] == 0x09 { s += 1 }
+                var e = s
+                while e < hi, isIdentifierByte(buf[e]) { e += 1 }
+                if e > s, e - s <= 16, automagicNames.contains(String(decoding: UnsafeBufferPointer(rebasing: buf[s..<e]), as: UTF8.self)) {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether the text may hold IPython syntax at all: `%`, `!`, `?` or an automagic name.
+    /// When it does not, masking would return it unchanged.
+    public static func mayNeedMasking(_ source: SourceText) -> Bool {
+        source.bytes.contains { $0 == 0x25 || $0 == 0x21 || $0 == 0x3F } || mayHaveAutomagic(source)
+    }
+
     /// The name of the cell magic (`%%name`) on the first non-blank line, if any.
     static func cellMagicName(_ source: SourceText) -> String? {
         source.bytes.withUnsafeBufferPointer { buf -> String? in
