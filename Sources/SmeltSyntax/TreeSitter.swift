@@ -73,6 +73,22 @@ public final class Parser {
 
     deinit { ts_parser_delete(raw) }
 
+    /// Whether the text has a syntax error, without copying the tree (for quick checks of
+    /// small snippets, e.g. comments that may be code).
+    public func hasSyntaxError(_ text: SourceText) -> Bool {
+        let tree: OpaquePointer? = text.bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
+                ts_parser_parse_string(raw, nil, $0, UInt32(buf.count))
+            }
+        }
+        guard let tree else {
+            ts_parser_reset(raw)
+            return true
+        }
+        defer { ts_tree_delete(tree) }
+        return ts_node_has_error(ts_tree_root_node(tree))
+    }
+
     /// Parses the text and copies the syntax tree into a `Tree` (the C tree is freed at once).
     public func parse(_ text: SourceText) throws(ParserError) -> Tree {
         let tree: OpaquePointer? = text.bytes.withUnsafeBufferPointer { buf in

@@ -27,6 +27,7 @@ public struct CommentedOutCode: Rule {
             RuleExample("↓# import seaborn as sns\n"),
             RuleExample("↓# for row in rows:\n↓#     total += row\n"),
             RuleExample("def f():\n    ↓# return compute(a, b)\n    return 1\n"),
+            RuleExample("↓# time.sleep(20)  # wait for the slow server\n"),
         ],
         nonTriggering: [
             RuleExample("# Load the loans and drop incomplete rows.\n"),
@@ -34,6 +35,7 @@ public struct CommentedOutCode: Rule {
             RuleExample("# TODO: use the new split\n"),
             RuleExample("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"),
             RuleExample("# Note: this is slow\n"),
+            RuleExample("# Check if the file exists (slow on NFS)\n"),
             RuleExample("# type: ignore\n"),
             RuleExample("# see https://example.com/docs (section 2)\n"),
             RuleExample("# %%\n"),
@@ -64,7 +66,7 @@ public struct CommentedOutCode: Rule {
         if Self.directives.contains(where: { lower.hasPrefix($0) }) { return }
         // Bullet points are prose.
         if code.hasPrefix("- ") || code.hasPrefix("* ") || code.hasPrefix("+ ") { return }
-        guard looksLikeCode(code) else { return }
+        guard looksLikeCode(code), !hasAdjacentNames(code) else { return }
         if parses(code, context.parser) {
             context.report(node, "Commented-out code `\(code.count > 40 ? String(code.prefix(39)) + "…" : code)`")
         }
@@ -99,6 +101,53 @@ public struct CommentedOutCode: Rule {
         return code.contains("(") || code.contains("=") || code.contains("[")
     }
 
+    /// Two names in a row (`the file`, `we use`) never occur in Python outside strings
+    /// unless one is a keyword; prose is full of them. Checked before parsing anything.
+    private func hasAdjacentNames(_ code: String) -> Bool {
+        var previousWasName = false
+        var previousName = Substring()
+        var i = code.startIndex
+        while i < code.endIndex {
+            let c = code[i]
+            if c == "#" { return false }  // a comment after the code
+            if c == "\"" || c == "'" {
+                // Skip a string literal.
+                var j = code.index(after: i)
+                while j < code.endIndex, code[j] != c {
+                    if code[j] == "\\" { j = code.index(after: j); if j == code.endIndex { break } }
+                    j = code.index(after: j)
+                }
+                i = j < code.endIndex ? code.index(after: j) : j
+                previousWasName = false
+                continue
+            }
+            if c.isLetter || c == "_" {
+                var j = i
+                while j < code.endIndex, code[j].isLetter || code[j].isNumber || code[j] == "_" { j = code.index(after: j) }
+                let name = code[i..<j]
+                if previousWasName, !Self.keywords.contains(String(name)), !Self.keywords.contains(String(previousName)) {
+                    return true
+                }
+                previousWasName = true
+                previousName = name
+                i = j
+                // Only a run of spaces may separate the two names.
+                while i < code.endIndex, code[i] == " " { i = code.index(after: i) }
+                if i < code.endIndex, !(code[i].isLetter || code[i] == "_") { previousWasName = false }
+                continue
+            }
+            previousWasName = false
+            i = code.index(after: i)
+        }
+        return false
+    }
+
+    private static let keywords: Set<String> = [
+        "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
+        "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass",
+        "raise", "return", "try", "while", "with", "yield", "match", "case", "type", "print", "exec", "None", "True", "False",
+    ]
+
     private func parses(_ code: String, _ parser: Parser) -> Bool {
         var source = code
         if code.hasSuffix(":"), Self.blockKeywords.contains(where: { code.hasPrefix($0) }) {
@@ -107,7 +156,9 @@ public struct CommentedOutCode: Rule {
             }
             source += "\n    pass"
         }
-        guard let tree = try? parser.parse(SourceText(source)) else { return false }
+        let text = SourceText(source)
+        if parser.hasSyntaxError(text) { return false }
+        guard let tree = try? parser.parse(text) else { return false }
         let root = tree.root
         if root.hasError { return false }
         let statements = Syntax.statements(root)
