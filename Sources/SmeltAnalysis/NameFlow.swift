@@ -58,7 +58,7 @@ public struct NameFlow: Sendable {
             if let value = node.child(PyField.value) { expression(value) }
         } else if s == Py.string || s == Py.comment || s == Py.integer || s == Py.float {
             return
-        } else if s == Py.block || Syntax_isStatement(s) {
+        } else if s == Py.block || Py.statements.contains(s) || Py.clauses.contains(s) {
             for child in node.children where child.isNamed { statement(child) }
         } else {
             for child in node.children where child.isNamed { expression(child) }
@@ -86,10 +86,4 @@ public struct NameFlow: Sendable {
     private mutating func write(_ name: String) {
         if written.insert(name).inserted { outputs.append(name) }
     }
-}
-
-private func Syntax_isStatement(_ s: Symbol) -> Bool {
-    s == Py.ifStatement || s == Py.whileStatement || s == Py.tryStatement || s == Py.withStatement || s == Py.forStatement
-        || s == Py.elifClause || s == Py.elseClause || s == Py.exceptClause || s == Py.finallyClause
-        || s == Py.expressionStatement || s == Py.returnStatement || s == Py.matchStatement
 }

@@ -238,13 +238,7 @@ private struct Builder {
         }
     }
 
-    func isStatement(_ s: Symbol) -> Bool {
-        s == Py.expressionStatement || s == Py.functionDefinition || s == Py.classDefinition || s == Py.decoratedDefinition
-            || s == Py.ifStatement || s == Py.forStatement || s == Py.whileStatement || s == Py.tryStatement
-            || s == Py.withStatement || s == Py.importStatement || s == Py.importFromStatement || s == Py.returnStatement
-            || s == Py.globalStatement || s == Py.nonlocalStatement || s == Py.matchStatement || s == Py.deleteStatement
-            || s == Py.raiseStatement || s == Py.assertStatement || s == Py.passStatement || s == Py.printStatement
-    }
+    func isStatement(_ s: Symbol) -> Bool { Py.statements.contains(s) }
 
     mutating func visitWithItem(_ item: Node) {
         for child in item.children where child.isNamed {

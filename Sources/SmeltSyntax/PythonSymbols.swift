@@ -112,6 +112,41 @@ public enum Py {
     public static let keywordIdentifier = s("keyword_identifier")
 }
 
+/// A set of node kinds with constant-time membership (a table indexed by symbol id).
+public struct SymbolSet: Sendable {
+    private let table: [Bool]
+
+    public init(_ symbols: [Symbol]) {
+        var table = Array(repeating: false, count: Int(symbols.map(\.rawValue).max() ?? 0) + 1)
+        for s in symbols { table[Int(s.rawValue)] = true }
+        self.table = table
+    }
+
+    @inline(__always) public func contains(_ symbol: Symbol) -> Bool {
+        let i = Int(symbol.rawValue)
+        return i < table.count && table[i]
+    }
+}
+
+extension Py {
+    /// Statements that hold no block.
+    public static let simpleStatements = SymbolSet([
+        expressionStatement, returnStatement, importStatement, importFromStatement, raiseStatement, passStatement,
+        assertStatement, deleteStatement, globalStatement, nonlocalStatement, breakStatement, continueStatement,
+        printStatement, execStatement, futureImportStatement, typeAliasStatement,
+    ])
+    /// Every statement, simple or compound.
+    public static let statements = SymbolSet([
+        expressionStatement, returnStatement, importStatement, importFromStatement, raiseStatement, passStatement,
+        assertStatement, deleteStatement, globalStatement, nonlocalStatement, breakStatement, continueStatement,
+        printStatement, execStatement, futureImportStatement, typeAliasStatement,
+        ifStatement, forStatement, whileStatement, tryStatement, withStatement, matchStatement,
+        functionDefinition, classDefinition, decoratedDefinition,
+    ])
+    /// Clauses of compound statements.
+    public static let clauses = SymbolSet([elifClause, elseClause, exceptClause, exceptGroupClause, finallyClause, caseClause])
+}
+
 /// Field ids of the Python grammar.
 public enum PyField {
     private static func f(_ name: String) -> Field { Language.python.field(name) }

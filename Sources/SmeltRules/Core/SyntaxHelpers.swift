@@ -40,12 +40,7 @@ public enum Syntax {
         return count
     }
 
-    public static func isSimpleStatement(_ s: Symbol) -> Bool {
-        s == Py.expressionStatement || s == Py.returnStatement || s == Py.importStatement || s == Py.importFromStatement
-            || s == Py.raiseStatement || s == Py.passStatement || s == Py.assertStatement || s == Py.deleteStatement
-            || s == Py.globalStatement || s == Py.nonlocalStatement || s == Py.breakStatement || s == Py.continueStatement
-            || s == Py.printStatement || s == Py.execStatement || s == Py.futureImportStatement || s == Py.typeAliasStatement
-    }
+    public static func isSimpleStatement(_ s: Symbol) -> Bool { Py.simpleStatements.contains(s) }
 
     /// `name=value` arguments of a call, and whether it passes `**kwargs` (which may hold any keyword).
     public static func keywordArguments(_ call: Node) -> (keywords: [(name: String, value: Node)], hasDictionarySplat: Bool) {
