@@ -42,7 +42,11 @@ public struct TextReporter: Reporter {
         if !f.sourceLine.isEmpty {
             let number = String(frameStart.line)
             let gutter = String(repeating: " ", count: number.count)
-            let line = f.sourceLine
+            // Control characters would garble the terminal: show them as control pictures
+            // (one column each, so the carets stay aligned).
+            let line = String(String.UnicodeScalarView(f.sourceLine.unicodeScalars.map { s in
+                s.value < 0x20 && s != "\t" ? Unicode.Scalar(0x2400 + s.value)! : s
+            }))
             let chars = Array(line)
             let startColumn = min(max(frameStart.column, 1), chars.count + 1)
             var endColumn = frameEnd.line == frameStart.line ? frameEnd.column : chars.count + 1

@@ -21,6 +21,7 @@ public struct SyntaxError: Rule {
             RuleExample("x = ↓(1, 2\n"),
             RuleExample("x = ↓= 2\n"),
             RuleExample("↓import os raise ValueError\n"),
+            RuleExample("x = 1↓\0\ny = 2\n"),
             RuleExample(cells: [("↓)broken(", 1), ("import pandas as pd\npd.read_csv('x')", 2)]),
             RuleExample(cells: [("import functools\n↓@functools.cache", 1), ("def f():\n    pass", 2)]),
         ],
@@ -36,6 +37,11 @@ public struct SyntaxError: Rule {
 
     public func visit(_ node: Node, _ context: RuleContext) {
         guard node.hasError else { return }
+        let bytes = context.unit.text.bytes
+        if let nul = bytes.firstIndex(of: 0) {
+            context.report(ByteRange(nul, nul + 1), "Syntax error \(context.unit.cellIndex.map { "in cell \($0 + 1)" } ?? "in the file"): source contains a NUL byte")
+            return
+        }
         var problem: Node?
         node.walk { n in
             if problem != nil { return false }
