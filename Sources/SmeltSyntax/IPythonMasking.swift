@@ -166,7 +166,19 @@ private struct Masker {
             } else if state.atStatementStart {
                 maskFrom = magicStart(lo, hi)
             }
-            if let from = maskFrom {
+            if let from = maskFrom, !magicContinues, line != cellMagicLine, from == skipSpaces(lo, hi),
+               let body = timedStatementStart(from, hi) {
+                // `%time x = f()`: keep the statement, so its names are read and bound; the
+                // magic becomes `0;` and spaces (same columns, valid Python).
+                copy(lo, from)
+                out.append(0x30)
+                out.append(0x3B)
+                appendSpaces(from + 2, body)
+                copy(body, next)
+                masked.insert(line + 1)
+                state = PyLineState()
+                PyLexer.scanLine(buf, body, hi, &state, &dummy, collect: false)
+            } else if let from = maskFrom {
                 copy(lo, from)
                 if magicContinues {
                     appendSpaces(from, hi)  // the rest of a magic continued with `\`: a blank line
@@ -183,6 +195,18 @@ private struct Masker {
             }
         }
         return MaskedSource(text: SourceText(utf8: out), maskedLines: masked, skippedCellMagic: nil)
+    }
+
+    /// For `%time stmt`, `%timeit stmt` and `%prun stmt` (no options), where `stmt` starts.
+    func timedStatementStart(_ from: Int, _ hi: Int) -> Int? {
+        guard buf[from] == 0x25, from + 1 < hi, buf[from + 1] != 0x25 else { return nil }
+        var k = from + 1
+        while k < hi, isIdentifierByte(buf[k]) { k += 1 }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: buf[(from + 1)..<k]), as: UTF8.self)
+        guard name == "time" || name == "timeit" || name == "prun", k < hi, buf[k] == 0x20 || buf[k] == 0x09 else { return nil }
+        let body = skipSpaces(k, hi)
+        guard body < hi, buf[body] != 0x2D, buf[body] != 0x23 else { return nil }  // options or a comment
+        return body
     }
 
     mutating func copy(_ lo: Int, _ hi: Int) {

@@ -41,13 +41,13 @@ final class MaskingTests: XCTestCase {
         assertMasks("%matplotlib inline", "..." + String(repeating: " ", count: 15))
         assertMasks("%matplotlib inline\nimport numpy as np\n", dots(18) + "\nimport numpy as np\n")
         assertMasks("%load_ext autoreload\n%autoreload 2", dots(20) + "\n" + dots(13), lines: [1, 2])
-        assertMasks("x = 1\n%time f(x)  # timed\n", "x = 1\n" + dots(19) + "\n", lines: [2])
+        assertMasks("x = 1\n%time f(x)  # timed\n", "x = 1\n0;    f(x)  # timed\n", lines: [2])
         assertMasks("%%time", dots(6))
         assertMasks("%", "0")
     }
 
     func testIndentedLineMagic() {
-        assertMasks("for i in range(3):\n    %time f(i)\n", "for i in range(3):\n    " + dots(10) + "\n", lines: [2])
+        assertMasks("for i in range(3):\n    %time f(i)\n", "for i in range(3):\n    0;    f(i)\n", lines: [2])
         assertMasks("if x:\n\t%timeit -n 3 f()\nelse:\n  !echo no\n",
                     "if x:\n\t" + dots(16) + "\nelse:\n  " + dots(8) + "\n", lines: [2, 4])
     }
@@ -153,14 +153,15 @@ final class MaskingTests: XCTestCase {
         assertUntouched("s = '''one''' + '''\n%two\n'''")
         assertUntouched("s = 'a\\\n%b'")  // a single-quoted string continued with a backslash
         // After the string closes, magics are recognised again.
-        assertMasks("s = \"\"\"\n%x\n\"\"\"\n%time f()", "s = \"\"\"\n%x\n\"\"\"\n" + dots(9), lines: [4])
+        assertMasks("s = \"\"\"\n%x\n\"\"\"\n%time f()", "s = \"\"\"\n%x\n\"\"\"\n0;    f()", lines: [4])
         assertMasks("'''doc'''\n!ls", "'''doc'''\n...", lines: [2])
     }
 
     func testBackslashContinuedMagic() {
         assertMasks("!echo a \\\n  b \\\n  c\nx = 1", dots(9) + "\n" + String(repeating: " ", count: 5) + "\n   \nx = 1",
                     lines: [1, 2, 3])
-        assertMasks("%time f(a, \\\n        b)\n", dots(12) + "\n" + String(repeating: " ", count: 10) + "\n", lines: [1, 2])
+        assertMasks("%time f(a, \\\n        b)\n", "0;    f(a, \\\n        b)\n", lines: [1])
+        assertMasks("%timeit -n 3 f(a, \\\n        b)\n", dots(19) + "\n" + String(repeating: " ", count: 10) + "\n", lines: [1, 2])
     }
 
     // MARK: Cell magics
@@ -197,14 +198,15 @@ final class MaskingTests: XCTestCase {
 
     func testNonASCIIKeepsCodePointColumns() {
         assertMasks("!echo café 😀", dots(12))
-        assertMasks("%time s = 'é😀'", dots(14))
+        assertMasks("%time s = 'é😀'", "0;    s = 'é😀'")
+        assertMasks("%time", dots(5))
         assertMasks("s = 'é'\nx = !echo 😀", "s = 'é'\nx = " + dots(7), lines: [2])
         assertUntouched("s = 'é😀' % 3")
         assertMasks("y = !ls 'ü'  # ü\n", "y = " + dots(12) + "\n")
     }
 
     func testCRLFLineEndingsKept() {
-        assertMasks("%time f()\r\nx = 1\r\n!ls\r\n", dots(9) + "\r\nx = 1\r\n...\r\n", lines: [1, 3])
+        assertMasks("%time f()\r\nx = 1\r\n!ls\r\n", "0;    f()\r\nx = 1\r\n...\r\n", lines: [1, 3])
     }
 
     func testMaskedLineSet() {
@@ -266,7 +268,7 @@ final class MaskingTests: XCTestCase {
         XCTAssertEqual(first.text.line(5), "listing = " + dots(6))
         XCTAssertEqual(first.text.line(9), "print(\"100%!\", 7 % 3, total != 0)")
         XCTAssertEqual(first.text.line(10), "for name in files:")
-        XCTAssertEqual(first.text.line(11), "    " + dots(17))
+        XCTAssertEqual(first.text.line(11), "    0;    print(name)")
         XCTAssertEqual(first.text.line(12), dots(5))
         XCTAssertEqual(first.text.line(13), "...")
 

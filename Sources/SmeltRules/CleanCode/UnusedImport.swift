@@ -43,6 +43,8 @@ public struct UnusedImport: Rule {
             RuleExample("from x import y\n__all__ = [\"y\"]\n"),
             RuleExample("from __future__ import annotations\n"),
             RuleExample(cells: [("import pandas as pd", 1), ("df = pd.DataFrame()", 2)]),
+            RuleExample(cells: [("import numpy as np\nimport os\nimport seaborn as sns", 1), ("%timeit np.sum([1, 2])\n!echo {os.getcwd()}\nsns?", 2)]),
+            RuleExample("import numpy as np\nx = (np.zeros(3)\n"),
         ]
     )
 
@@ -50,15 +52,38 @@ public struct UnusedImport: Rule {
 
     public func finish(_ context: RuleContext) {
         if context.fileName == "__init__.py" { return }
+        var opaqueWords: Set<String>?
         for binding in context.model.bindings where binding.uses == 0 {
             guard binding.kind == .import || binding.kind == .fromImport else { continue }
             if context.model.exported.contains(binding.name) { continue }
+            // A name written in a magic (`!echo {os.getcwd()}`, `np?`) or in code that does
+            // not parse may well be used there: do not advise removing it.
+            if opaqueWords == nil { opaqueWords = Self.wordsOutsideTheTrees(context.document) }
+            if opaqueWords!.contains(binding.name) { continue }
             guard let q = binding.qualifiedName else { continue }
             // `import x as x` and `from m import x as x` are explicit re-exports.
             if let statement = binding.statement, isExplicitReexport(binding, statement) { continue }
             context.report(unit: binding.unit, binding.node.byteRange, "`\(q)` imported but unused",
                            refactoring: "Remove the unused import `\(binding.name)`")
         }
+    }
+
+    /// Identifier-like words on masked IPython lines and in units with syntax errors.
+    static func wordsOutsideTheTrees(_ document: Document) -> Set<String> {
+        var words = Set<String>()
+        for unit in document.units {
+            let broken = unit.tree?.root.hasError ?? true
+            guard broken || !unit.maskedLines.isEmpty else { continue }
+            let lines = broken ? Array(1...max(1, unit.original.lineCount)) : unit.maskedLines.sorted()
+            for line in lines where line <= unit.original.lineCount {
+                var word = ""
+                for c in unit.original.line(line) {
+                    if c.isLetter || c.isNumber || c == "_" { word.append(c) } else if !word.isEmpty { words.insert(word); word = "" }
+                }
+                if !word.isEmpty { words.insert(word) }
+            }
+        }
+        return words
     }
 
     private func isExplicitReexport(_ binding: Binding, _ statement: Node) -> Bool {

@@ -6,7 +6,7 @@ public struct LongCell: Rule {
         code: "SM114", slug: "long-cell", name: "Long cell",
         category: .cleanCode, severity: .warning,
         summary: "A notebook code cell longer than the limit (30 lines by default)",
-        whatItDoes: "Counts the lines of each code cell (without trailing blank lines) and reports cells above `max-lines`.",
+        whatItDoes: "Counts the lines of each Python code cell (without trailing blank lines) and reports cells above `max-lines`. Cells under a non-Python cell magic (`%%bash`, `%%writefile`...) are skipped.",
         whyIsThisBad: """
             A long cell is a long function without a name, a docstring or a test: the reader has to work out \
             what it does line by line, and it cannot be reused or tested. Logic belongs in modules; a notebook \
@@ -26,6 +26,7 @@ public struct LongCell: Rule {
         ],
         nonTriggering: [
             RuleExample(cells: [("a = 1\nb = 2\nc = 3\n\n\n", 1)], options: ["max-lines": .int(3)]),
+            RuleExample(cells: [("%%writefile features.py\na = 1\nb = 2\nc = 3\nd = 4", 1)], options: ["max-lines": .int(3)]),
         ]
     )
 
@@ -35,7 +36,7 @@ public struct LongCell: Rule {
 
     public func finish(_ context: RuleContext) {
         guard context.isNotebook else { return }
-        for unit in context.document.units {
+        for unit in context.document.units where unit.tree != nil {
             let text = unit.original
             var lines = text.lineCount
             while lines > 0, text.lineRange(lines).count == 0 || text.line(lines).allSatisfy(\.isWhitespace) { lines -= 1 }
