@@ -80,6 +80,15 @@ extension Document {
         let notebook: Notebook
         do { notebook = try Notebook.parse(SourceText(utf8: body)) } catch { throw .notebook(error) }
         let codeCells = notebook.cells.filter { $0.kind == .code }
+        // An R or Julia notebook's cells are not Python: keep them as units without trees.
+        if let language = notebook.language?.lowercased(), !language.isEmpty, language != "python", language != "python3",
+           language != "ipython", language != "ipython3" {
+            let units = codeCells.enumerated().map { i, cell in
+                SourceUnit(index: i, cellIndex: cell.index, text: cell.source, original: cell.source, maskedLines: [],
+                           tree: nil, skippedCellMagic: nil)
+            }
+            return Document(path: path, kind: .notebook(notebook), units: units)
+        }
         // Names bound in the notebook only matter for automagics (`ls` alone); most
         // notebooks have none, and most cells no IPython syntax at all.
         let bound = codeCells.contains { IPythonMasking.mayHaveAutomagic($0.source) }

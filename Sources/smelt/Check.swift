@@ -61,7 +61,10 @@ struct Check: ParsableCommand {
         for w in outcome.warnings { Output.err("warning: \(w)\n") }
         let reporter: Reporter
         switch outputFormat {
-        case .text: reporter = TextReporter(color: Output.useColor, showSummary: !quiet, statisticsOnly: statistics)
+        case .text:
+            // "All checks passed!" would be wrong next to "path does not exist".
+            let summary = !quiet && !(outcome.result.findings.isEmpty && !outcome.errors.isEmpty)
+            reporter = TextReporter(color: Output.useColor, showSummary: summary, statisticsOnly: statistics)
         case .json: reporter = JSONReporter()
         }
         Output.out(reporter.render(outcome.result))

@@ -14,4 +14,18 @@ struct Smelt: ParsableCommand {
         subcommands: [Check.self, Rules.self, RuleDoc.self],
         defaultSubcommand: nil
     )
+
+    /// Like ArgumentParser's `main()`, but usage errors exit with 2 (as documented), not 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Output.err(fullMessage(for: error) + "\n")
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -251,4 +251,63 @@ final class EndToEndTests: XCTestCase {
         let committed = try String(contentsOf: docs, encoding: .utf8)
         XCTAssertEqual(run.stdout, committed, "docs/rules.md is stale: run `make docs`")
     }
+
+    func write(_ text: String, _ name: String) throws {
+        let url = project.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        for args in [["check", "--bogus"], ["check", "--output-format", "xml"], ["bogus"]] {
+            let run = try smelt(args)
+            XCTAssertEqual(run.status, 2, "\(args): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("Error") || run.stderr.contains("error"), run.stderr)
+        }
+        XCTAssertEqual(try smelt(["check", "--help"]).status, 0)
+    }
+
+    func testSuppressionsMustBeComments() throws {
+        try write("print(\"progress: # noqa \", 1)\nx = \"\"\"\n# smelt: ignore-file\n\"\"\"\n", "strings.py")
+        let findings = try json(try smelt(["check", "--output-format", "json", "--select", "SM101", "strings.py"]))
+        XCTAssertEqual(findings.count, 1, "\(findings)")
+    }
+
+    func testNonPythonNotebookIsNotLintedAsPython() throws {
+        try write("""
+            {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+              "source": ["f <- function(a) { a }\\n", "if (x > 5) { print(x) }"]}],
+             "metadata": {"kernelspec": {"language": "R", "name": "ir"}, "language_info": {"name": "R"}},
+             "nbformat": 4, "nbformat_minor": 5}
+            """, "r.ipynb")
+        let run = try smelt(["check", "r.ipynb"])
+        XCTAssertEqual(run.status, 0, run.stdout)
+    }
+
+    func testConfigurationIsFoundFromTheLintedPath() throws {
+        try write("[tool.smelt]\nignore = [\"SM101\"]\n", "sub/pyproject.toml")
+        try write("print(1)\n", "sub/a.py")
+        let run = try smelt(["check", "--output-format", "json", project.appendingPathComponent("sub").path],
+                            in: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+    }
+
+    func testInvalidFilesShowEvenWithSelect() throws {
+        let findings = try json(try smelt(["check", "--output-format", "json", "--select", "SM101", "notebooks/truncated.ipynb", "messy.py"]))
+        XCTAssertTrue(findings.contains { $0["code"] as? String == "SM000" })
+        let ignored = try json(try smelt(["check", "--output-format", "json", "--ignore", "invalid-file", "notebooks/truncated.ipynb"]))
+        XCTAssertTrue(ignored.isEmpty)
+    }
+
+    func testChainedReadsAreInformation() throws {
+        try write("import pandas as pd\ndf = pd.read_csv('x')\na = df['a']['b']\ndf['a'][0] = 1\n", "chain.py")
+        let findings = try json(try smelt(["check", "--output-format", "json", "--select", "SM304", "chain.py"]))
+        XCTAssertEqual(findings.map { $0["severity"] as! String }, ["info", "warning"])
+    }
+
+    func testMissingPathPrintsNoAllClear() throws {
+        let run = try smelt(["check", "nope.py"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertFalse(run.stdout.contains("All checks passed"), run.stdout)
+    }
 }

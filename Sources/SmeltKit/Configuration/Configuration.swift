@@ -35,8 +35,8 @@ extension Configuration {
                                          "per-file-ignores", "respect-gitignore", "rules"]
 
     /// The configuration for a run: `explicit` when given (`--config`), else the nearest
-    /// `smelt.toml` or `pyproject.toml` with a `[tool.smelt]` table above `directory`;
-    /// defaults when there is none.
+    /// `smelt.toml` or `pyproject.toml` with a `[tool.smelt]` table in or above `directory`;
+    /// defaults (relative to the current folder) when there is none.
     public static func load(explicit: String?, searchFrom directory: String) throws(ConfigurationError) -> Configuration {
         if let explicit {
             guard FileManager.default.fileExists(atPath: explicit) else {
@@ -57,7 +57,7 @@ extension Configuration {
             if parent.path == dir.path { break }
             dir = parent
         }
-        return Configuration(root: directory)
+        return Configuration(root: FileManager.default.currentDirectoryPath)
     }
 
     /// Reads one file: `pyproject.toml` uses its `[tool.smelt]` table, any other file its top level.

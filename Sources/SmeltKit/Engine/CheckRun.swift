@@ -28,18 +28,34 @@ public struct CheckOutcome: Sendable {
 }
 
 public enum CheckRun {
+    /// Configuration is looked up from the first path being linted (its folder, or itself
+    /// when it is a folder), so `smelt check ../project` uses that project's settings.
+    static func configSearchStart(_ request: CheckRequest) -> String {
+        guard let first = request.paths.first else { return request.workingDirectory }
+        let url = URL(fileURLWithPath: first, relativeTo: URL(fileURLWithPath: request.workingDirectory + "/")).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return request.workingDirectory }
+        return isDirectory.boolValue ? url.path : url.deletingLastPathComponent().path
+    }
+
     /// Loads configuration, selects rules, discovers files and lints them. Throws for
     /// configuration and usage errors (exit 2 before any linting).
     public static func run(_ request: CheckRequest) throws(ConfigurationError) -> CheckOutcome {
-        let config = try Configuration.load(explicit: request.configPath, searchFrom: request.workingDirectory)
+        let config = try Configuration.load(explicit: request.configPath, searchFrom: configSearchStart(request))
         for (flag, values) in [("--select", request.select ?? []), ("--extend-select", request.extendSelect), ("--ignore", request.ignore)] {
             for v in values where RuleSelector(v) == nil {
                 throw ConfigurationError("invalid value `\(v)` for `\(flag)`: no rule has this code, code prefix or slug (see `smelt rules`)")
             }
         }
-        let chosen = RuleSelector.resolve(select: request.select ?? config.select,
+        var chosen = RuleSelector.resolve(select: request.select ?? config.select,
                                           extendSelect: config.extendSelect + request.extendSelect,
                                           ignore: config.ignore + request.ignore)
+        // A file smelt cannot read is always reported (a CI gate must not pass on a corrupt
+        // notebook because of `--select`), unless `invalid-file` itself is ignored.
+        let invalidIgnored = (config.ignore + request.ignore).contains {
+            RuleSelector($0)?.rules.contains(RuleRegistry.invalidFileIndex) == true
+        }
+        if !invalidIgnored { chosen.insert(RuleRegistry.invalidFileIndex) }
         let ruleSet = RuleSet(chosen.sorted().map { index in
             let type = RuleRegistry.all[index]
             return (index, type.init(options: RuleOptions(config.ruleOptions[index] ?? [:], defaults: type.description.options)))

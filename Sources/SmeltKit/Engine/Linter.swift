@@ -95,9 +95,18 @@ public enum Linter {
             if case let .decoding(.invalidUTF8(line, column, _)) = error {
                 return invalid(error.description, at: Location(line: line, column: column))
             }
+            if case let .decoding(.invalidInEncoding(_, line, column, _)) = error {
+                return invalid(error.description, at: Location(line: line, column: column))
+            }
             return invalid(error.description)
         }
-        if document.units.contains(where: { Suppressions.ignoresFile($0.original) }) { return [] }
+        // `# smelt: ignore-file` must be a real comment, not text inside a string.
+        if document.units.contains(where: { unit in
+            Suppressions.ignoresFile(unit.original)
+                && (unit.tree == nil || comments(in: unit).values.contains { Suppressions.ignoresFile(SourceText($0)) })
+        }) {
+            return []
+        }
 
         var ignored = Set<Int>()
         if !settings.perFileIgnores.isEmpty {
@@ -107,7 +116,7 @@ public enum Linter {
         let findings = settings.rules.run(document, parser: parser)
         var out: [ReportedFinding] = []
         out.reserveCapacity(findings.count)
-        var lineSuppressions: [Int: [Int: LineSuppression?]] = [:]
+        var unitComments: [Int: [Int: String]] = [:]
         for f in findings {
             if ignored.contains(f.ruleIndex) { continue }
             let unit = document.units[f.unit]
@@ -115,16 +124,22 @@ public enum Linter {
             let position = document.position(unit: f.unit, f.range)
             let lineNumber = position.cell?.start.line ?? position.start.line
             let line = lineNumber <= unit.original.lineCount ? unit.original.line(lineNumber) : ""
-            let suppression: LineSuppression?
-            if let cached = lineSuppressions[f.unit]?[lineNumber] {
-                suppression = cached
-            } else {
-                suppression = Suppressions.parse(line: line[...])
-                lineSuppressions[f.unit, default: [:]][lineNumber] = suppression
+            // Suppression comments are comment tokens on the finding's line (a `# noqa` inside
+            // a string does not count); a cell without a tree falls back to the line's text.
+            if line.contains("#") {
+                let comment: String?
+                if unit.tree == nil {
+                    comment = line
+                } else {
+                    if unitComments[f.unit] == nil { unitComments[f.unit] = comments(in: unit) }
+                    comment = unitComments[f.unit]![lineNumber]
+                }
+                if let comment, let suppression = Suppressions.parse(line: comment[...]), suppression.suppresses(f.ruleIndex) {
+                    continue
+                }
             }
-            if let suppression, suppression.suppresses(f.ruleIndex) { continue }
             let d = RuleRegistry.all[f.ruleIndex].description
-            out.append(ReportedFinding(ruleIndex: f.ruleIndex, code: d.code, slug: d.slug, severity: d.severity,
+            out.append(ReportedFinding(ruleIndex: f.ruleIndex, code: d.code, slug: d.slug, severity: f.severity ?? d.severity,
                                        message: f.message, refactoring: f.refactoring, path: file.path,
                                        position: position, sourceLine: line))
         }
@@ -132,6 +147,21 @@ public enum Linter {
             if a.position.start != b.position.start { return a.position.start < b.position.start }
             if a.position.end != b.position.end { return a.position.end < b.position.end }
             return a.code < b.code
+        }
+        return out
+    }
+
+    /// The comments of a unit by 1-based line (several on one line are joined).
+    static func comments(in unit: SourceUnit) -> [Int: String] {
+        guard let tree = unit.tree else { return [:] }
+        var out: [Int: String] = [:]
+        for j in 0..<tree.nodeCount where tree.symbol(at: j) == Py.comment {
+            let node = tree.node(at: j)
+            let line = unit.text.lineIndex(ofByte: node.startByte) + 1
+            // Masked text keeps every column, so the comment reads the same in the original.
+            let text = unit.original.text(ByteRange(unit.original.byteOffset(of: unit.text.location(ofByte: node.startByte)),
+                                                    unit.original.byteOffset(of: unit.text.location(ofByte: node.endByte))))
+            out[line, default: ""] += text
         }
         return out
     }

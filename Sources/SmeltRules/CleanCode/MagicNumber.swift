@@ -44,7 +44,9 @@ public struct MagicNumber: Rule {
             RuleExample("adults = loans[loans[\"age\"] > ↓17]\n"),
             RuleExample("if score >= ↓0.869:\n    deploy()\n"),
             RuleExample("sample = rows[:↓1000]\n"),
-            RuleExample("model = RandomForestClassifier(n_estimators=↓300)\n"),
+            RuleExample("from sklearn.ensemble import RandomForestClassifier\nmodel = RandomForestClassifier(n_estimators=↓300)\n"),
+            RuleExample("from sklearn.linear_model import Ridge\nmodel = Ridge(alpha=↓0.3)\n"),
+            RuleExample("history = train(model, epochs=↓50)\n"),
             RuleExample("groups = pd.cut(ages, ↓[0, 18, 65, 120])\n"),
             RuleExample("plt.hist(ages, bins=↓[0, 18, 65])\n"),
             RuleExample("if delta < ↓-5:\n    stop()\n"),
@@ -57,6 +59,9 @@ public struct MagicNumber: Rule {
             RuleExample("PARAMS = dict(n_estimators=300, max_depth=7)\n"),
             RuleExample("x = 300\n"),
             RuleExample("plt.figure(figsize=(10, 6))\n"),
+            RuleExample("import matplotlib.pyplot as plt\nplt.scatter(x, y, alpha=0.3)\n"),
+            RuleExample("df.plot(alpha=0.5)\n"),
+            RuleExample("import numpy as np\nnp.set_printoptions(threshold=1000)\n"),
             RuleExample("if x > 10:\n    y()\n", options: ["allowed": .list([.int(10)])]),
         ]
     )
@@ -113,14 +118,27 @@ public struct MagicNumber: Rule {
         }
     }
 
-    /// A hyperparameter keyword argument holding the literal at `depth` (directly).
+    /// A hyperparameter keyword argument holding the literal at `depth` (directly), in a
+    /// call that may take hyperparameters: a machine-learning library's, or the project's own
+    /// (`train(epochs=50)`); not plotting or NumPy calls (`plt.scatter(alpha=0.3)`). Keywords
+    /// that mean other things elsewhere (`alpha`, `threshold`...) count only in ML libraries.
     private func hyperparameterKeyword(depth: Int, _ context: RuleContext) -> String? {
-        guard depth >= 0 else { return nil }
+        guard depth >= 2 else { return nil }
         let kw = context.ancestors[depth]
         guard kw.symbol == Py.keywordArgument, let name = kw.child(PyField.name) else { return nil }
         let n = name.text
-        return hyperparameters.contains(n) ? n : nil
+        guard hyperparameters.contains(n) else { return nil }
+        let call = context.ancestors[depth - 2]
+        guard call.symbol == Py.call, let function = call.child(PyField.function) else { return nil }
+        if let q = context.model.qualifiedName(function), q.contains(".") || context.model.imports[q] != nil {
+            return Self.mlLibraries.contains { q.hasPrefix($0) } ? n : nil
+        }
+        return Self.ambiguous.contains(n) ? nil : n
     }
+
+    static let mlLibraries = ["sklearn.", "xgboost.", "lightgbm.", "catboost.", "torch.", "tensorflow.", "keras.",
+                              "statsmodels.", "transformers.", "optuna.", "pytorch_lightning.", "lightning."]
+    static let ambiguous: Set<String> = ["alpha", "threshold", "tol", "units", "gamma", "C", "eta", "momentum", "subsample"]
 
     /// Whether `list`, whose parent is `ancestors[holderDepth]`, is passed as `bins=` or as the
     /// second argument of `cut`/`digitize`/`histogram`.

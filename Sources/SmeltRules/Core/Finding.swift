@@ -12,12 +12,15 @@ public struct Finding: Sendable {
     public let message: String
     /// The action to take (the rule's refactoring, or a more specific one).
     public let refactoring: String
+    /// This occurrence's severity, when it differs from the rule's default.
+    public let severity: Severity?
 
-    public init(ruleIndex: Int, unit: Int, range: ByteRange, message: String, refactoring: String) {
+    public init(ruleIndex: Int, unit: Int, range: ByteRange, message: String, refactoring: String, severity: Severity? = nil) {
         self.ruleIndex = ruleIndex
         self.unit = unit
         self.range = range
         self.message = message
         self.refactoring = refactoring
+        self.severity = severity
     }
 }

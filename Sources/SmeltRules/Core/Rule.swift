@@ -119,18 +119,19 @@ public final class RuleContext {
     public var parent: Node? { current?.parent }
 
     /// Reports a finding in the current unit.
-    public func report(_ range: ByteRange, _ message: String, refactoring: String? = nil) {
-        report(unit: unit.index, range, message, refactoring: refactoring)
+    public func report(_ range: ByteRange, _ message: String, refactoring: String? = nil, severity: Severity? = nil) {
+        report(unit: unit.index, range, message, refactoring: refactoring, severity: severity)
     }
 
-    public func report(_ node: Node, _ message: String, refactoring: String? = nil) {
-        report(unit: unit.index, node.byteRange, message, refactoring: refactoring)
+    public func report(_ node: Node, _ message: String, refactoring: String? = nil, severity: Severity? = nil) {
+        report(unit: unit.index, node.byteRange, message, refactoring: refactoring, severity: severity)
     }
 
     /// Reports a finding in any unit (for document-level checks).
-    public func report(unit: Int, _ range: ByteRange, _ message: String, refactoring: String? = nil) {
+    public func report(unit: Int, _ range: ByteRange, _ message: String, refactoring: String? = nil, severity: Severity? = nil) {
         findings.append(Finding(ruleIndex: currentRule, unit: unit, range: range, message: message,
-                                refactoring: refactoring ?? RuleRegistry.all[currentRule].description.refactoring))
+                                refactoring: refactoring ?? RuleRegistry.all[currentRule].description.refactoring,
+                                severity: severity))
     }
 
     /// The unit's original text (what the user wrote) of a node.

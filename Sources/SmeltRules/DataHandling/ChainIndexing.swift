@@ -1,3 +1,4 @@
+import SmeltAnalysis
 import SmeltSyntax
 
 /// SM304: chained indexing on pandas objects.
@@ -7,10 +8,12 @@ public struct ChainIndexing: Rule {
         category: .dataHandling, severity: .warning,
         summary: "Chained indexing such as `df[mask][\"col\"] = value` on a pandas DataFrame",
         whatItDoes: """
-            In code that imports pandas, finds two indexing operations in a row (`df["a"]["b"]`, \
-            `df[df.age > 18]["income"]`, `df.loc[rows]["col"]`). Assigning through such a chain is reported as a \
-            warning: it may write to a temporary copy and leave the DataFrame unchanged. Reading through a chain \
-            is reported as information: it is slower and less clear than one `.loc` call.
+            In code that imports pandas, finds two indexing operations in a row on a DataFrame: \
+            `df["a"][0]`, `df[df.age > 18]["income"]`, `df.loc[rows]["col"]`. Assigning through such a chain \
+            is a warning: it may write to a temporary copy and leave the DataFrame unchanged. Reading through a \
+            chain is information: it is slower and less clear than one `.loc` call. A name counts as a \
+            DataFrame when it is assigned from a pandas call (`pd.read_csv`, `pd.DataFrame`, `pd.merge`...) or \
+            is called like one (`df`, `train_df`, `frame`); names assigned a dict or list are never DataFrames.
             """,
         whyIsThisBad: """
             `df[mask]["c"] = 0` first makes a new object with `df[mask]`, then sets `"c"` on it; whether that \
@@ -25,12 +28,16 @@ public struct ChainIndexing: Rule {
             RuleExample("import pandas as pd\n↓df[df[\"age\"] < 18][\"approved\"] = False\n"),
             RuleExample("import pandas as pd\n↓df.loc[rows][\"income\"] = 0\n"),
             RuleExample("import pandas as pd\nx = ↓df[\"a\"][\"b\"]\n"),
+            RuleExample("import pandas as pd\n↓df[\"a\"][0] = 5\n"),
+            RuleExample("import pandas as pd\nloans = pd.read_csv(\"l.csv\")\n↓loans[\"age\"][3] = 40\n"),
         ],
         nonTriggering: [
             RuleExample("import pandas as pd\ndf.loc[df[\"age\"] < 18, \"approved\"] = False\n"),
             RuleExample("grid[i][j] = 0\n"),
             RuleExample("import pandas as pd\nvalue = matrix[0][1]\n"),
-            RuleExample("import pandas as pd\nconfig[\"model\"][\"depth\"] = 3\n", .any),
+            RuleExample("import pandas as pd\nmetrics = {\"train\": {}}\nmetrics[\"train\"][\"loss\"] = 0.5\n"),
+            RuleExample("import pandas as pd\nresults[\"rf\"][\"accuracy\"] = 0.9\n"),
+            RuleExample("df[\"a\"][0] = 5\n"),
         ]
     )
 
@@ -39,10 +46,10 @@ public struct ChainIndexing: Rule {
     public var nodeKinds: [Symbol] { [Py.subscript] }
 
     public func visit(_ node: Node, _ context: RuleContext) {
-        guard usesPandas(context), let inner = node.child(PyField.value), inner.symbol == Py.subscript else { return }
+        guard let inner = node.child(PyField.value), inner.symbol == Py.subscript, usesPandas(context) else { return }
         // Report the outermost subscript of a chain only.
         if let parent = context.parent, parent.symbol == Py.subscript, parent.child(PyField.value) == node { return }
-        guard looksLikeColumnIndex(node), looksLikeFrameIndex(inner) else { return }
+        guard selectsFromFrame(inner, context) else { return }
         let isWrite: Bool = {
             guard let parent = context.parent else { return false }
             return (parent.symbol == Py.assignment || parent.symbol == Py.augmentedAssignment) && parent.child(PyField.left) == node
@@ -51,7 +58,8 @@ public struct ChainIndexing: Rule {
             context.report(node, "Chained indexing assignment `\(Syntax.snippet(node))` may write to a copy")
         } else {
             context.report(node, "Chained indexing `\(Syntax.snippet(node))` reads through a temporary object",
-                           refactoring: "Use one `.loc[rows, column]` call (information only: reading is correct but slower)")
+                           refactoring: "Use one `.loc[rows, column]` call (reading this way is correct, only slower and less clear)",
+                           severity: .info)
         }
     }
 
@@ -59,28 +67,42 @@ public struct ChainIndexing: Rule {
         context.model.imports.values.contains { $0 == "pandas" || $0.hasPrefix("pandas.") }
     }
 
-    /// The outer index selects a column: a string or a list of strings.
-    private func looksLikeColumnIndex(_ outer: Node) -> Bool {
-        guard let index = outer.child(PyField.subscript) else { return false }
-        return index.symbol == Py.string || (index.symbol == Py.list && index.namedChildren.allSatisfy { $0.symbol == Py.string })
+    /// `frame[...]`, `frame.loc[...]` or `frame.iloc[...]` where `frame` is a DataFrame, and
+    /// the index selects rows or a column (a mask, a column name, or `.loc`/`.iloc`).
+    private func selectsFromFrame(_ inner: Node, _ context: RuleContext) -> Bool {
+        guard var base = inner.child(PyField.value), let index = inner.child(PyField.subscript) else { return false }
+        var viaLoc = false
+        if base.symbol == Py.attribute, let attr = base.child(PyField.attribute), attr.textEquals("loc") || attr.textEquals("iloc"),
+           let object = base.child(PyField.object) {
+            base = object
+            viaLoc = true
+        }
+        guard base.symbol == Py.identifier, isDataFrame(base.text, context) else { return false }
+        if viaLoc { return true }
+        let s = index.symbol
+        return s == Py.string || s == Py.comparisonOperator || s == Py.booleanOperator || s == Py.notOperator
+            || (s == Py.unaryOperator && index.text.hasPrefix("~"))
+            || (s == Py.list && index.namedChildren.allSatisfy { $0.symbol == Py.string })
     }
 
-    /// The inner index selects rows or a column of a frame: a mask (comparison, boolean
-    /// operation), a column name, or `.loc`/`.iloc`; a dictionary-style `d["a"]["b"]` on
-    /// a plain name is only reported when the name is not a known dictionary.
-    private func looksLikeFrameIndex(_ inner: Node) -> Bool {
-        guard let base = inner.child(PyField.value), let index = inner.child(PyField.subscript) else { return false }
-        if base.symbol == Py.attribute, let attr = base.child(PyField.attribute) {
-            let a = attr.text
-            if a == "loc" || a == "iloc" { return true }
+    private func isDataFrame(_ name: String, _ context: RuleContext) -> Bool {
+        let model = context.model
+        var fromPandas = false
+        for id in model.moduleBindings(named: name) {
+            guard let statement = model.bindings[id].statement, let assignment = statement.namedChild(0),
+                  assignment.symbol == Py.assignment, let right = assignment.child(PyField.right) else { continue }
+            let r = right.symbol
+            if r == Py.dictionary || r == Py.list || r == Py.dictionaryComprehension || r == Py.listComprehension { return false }
+            if r == Py.call, let function = right.child(PyField.function) {
+                if let q = model.qualifiedName(function) {
+                    if q == "dict" || q == "list" || q.hasPrefix("json.") || q.hasPrefix("collections.") { return false }
+                    if q.hasPrefix("pandas.") { fromPandas = true }
+                }
+            }
         }
-        let s = index.symbol
-        if s == Py.comparisonOperator || s == Py.booleanOperator || s == Py.notOperator { return true }
-        if s == Py.unaryOperator, index.text.hasPrefix("~") { return true }
-        if s == Py.string, base.symbol == Py.identifier {
-            let name = base.text.lowercased()
-            return name.contains("df") || name.contains("frame") || name.hasSuffix("data") || name.hasSuffix("s") && !name.contains("config")
-        }
-        return false
+        if fromPandas { return true }
+        let lower = name.lowercased()
+        return lower == "df" || lower.hasPrefix("df_") || lower.hasSuffix("_df") || lower.hasPrefix("df") && lower.dropFirst(2).allSatisfy(\.isNumber)
+            || lower.contains("frame")
     }
 }
