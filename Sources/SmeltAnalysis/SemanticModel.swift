@@ -71,7 +71,7 @@ public final class SemanticModel: @unchecked Sendable {
     public init(document: Document) {
         var builder = Builder(model: self)
         for unit in document.units {
-            guard let tree = unit.tree else { continue }
+            guard let tree = unit.tree, !tree.isTooDeep else { continue }
             builder.unit = unit.index
             builder.visitBlock(tree.root)
         }

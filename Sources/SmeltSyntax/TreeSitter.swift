@@ -112,6 +112,14 @@ public final class Tree: @unchecked Sendable {
     public let text: SourceText
     /// Nodes in preorder; the root is 0.
     let nodes: [NodeData]
+    /// How deep the deepest node is (the root is at depth 1).
+    public let depth: Int
+    /// Trees deeper than this are not analysed beyond syntax: recursive analyses would need
+    /// unbounded stack, and no real code nests this deep (CPython's tokenizer stops at 200
+    /// nested brackets).
+    public static let maxAnalysedDepth = 1000
+    /// Whether the tree is too deep to analyse (see `maxAnalysedDepth`).
+    public var isTooDeep: Bool { depth > Tree.maxAnalysedDepth }
 
     struct NodeData {
         var start: UInt32
@@ -131,6 +139,7 @@ public final class Tree: @unchecked Sendable {
     init(copying raw: OpaquePointer, text: SourceText) {
         self.text = text
         var nodes: [NodeData] = []
+        var depth = 0
         nodes.reserveCapacity(text.bytes.count / 3 + 16)
         var cursor = ts_tree_cursor_new(ts_tree_root_node(raw))
         defer { ts_tree_cursor_delete(&cursor) }
@@ -160,6 +169,7 @@ public final class Tree: @unchecked Sendable {
                                   parent: parent, next: -1, previous: previous, subtreeEnd: index + 1,
                                   symbol: symbol, field: ts_tree_cursor_current_field_id(&cursor), flags: flags))
             stack.append((index, -1))
+            if stack.count > depth { depth = stack.count }
         }
         add()
         outer: while true {
@@ -181,6 +191,7 @@ public final class Tree: @unchecked Sendable {
             break
         }
         self.nodes = nodes
+        self.depth = depth
     }
 
     public var root: Node { Node(tree: self, index: 0) }

@@ -8,6 +8,9 @@ public struct TextReporter: Reporter {
     public var showSummary: Bool
     public var statisticsOnly: Bool
 
+    /// The most characters of a source line a code frame shows.
+    static let frameWidth = 160
+
     public init(color: Bool = false, showSummary: Bool = true, statisticsOnly: Bool = false) {
         self.color = color
         self.showSummary = showSummary
@@ -47,14 +50,29 @@ public struct TextReporter: Reporter {
             let line = String(String.UnicodeScalarView(f.sourceLine.unicodeScalars.map { s in
                 s.value < 0x20 && s != "\t" ? Unicode.Scalar(0x2400 + s.value)! : s
             }))
-            let chars = Array(line)
-            let startColumn = min(max(frameStart.column, 1), chars.count + 1)
+            var chars = Array(line)
+            var startColumn = min(max(frameStart.column, 1), chars.count + 1)
             var endColumn = frameEnd.line == frameStart.line ? frameEnd.column : chars.count + 1
             endColumn = min(max(endColumn, startColumn + 1), max(chars.count + 1, startColumn + 1))
+            // Show a window of a very long line around the finding (minified or generated code).
+            let width = TextReporter.frameWidth
+            if chars.count > width {
+                let from = max(0, min(startColumn - 1 - width / 4, chars.count - width))
+                let to = min(chars.count, from + width)
+                var window = Array(chars[from..<to])
+                var shift = from
+                if from > 0 { window.insert("…", at: 0); shift -= 1 }
+                if to < chars.count { window.append("…") }
+                chars = window
+                startColumn -= shift
+                endColumn = min(endColumn - shift, chars.count + 1)
+                endColumn = max(endColumn, startColumn + 1)
+            }
+            let shown = String(chars)
             let prefix = String(chars.prefix(startColumn - 1).map { $0 == "\t" ? "\t" : " " })
             let carets = String(repeating: "^", count: endColumn - startColumn)
             out += "\(gutter) \(paint("|", "34"))\n"
-            out += "\(paint(number, "34")) \(paint("|", "34")) \(line)\n"
+            out += "\(paint(number, "34")) \(paint("|", "34")) \(shown)\n"
             out += "\(gutter) \(paint("|", "34")) \(prefix)\(paint(carets, severityColor))\n"
             out += "\(gutter) \(paint("=", "34")) \(paint("refactoring:", "1;32")) \(f.refactoring)\n\n"
         } else {

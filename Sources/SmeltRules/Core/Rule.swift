@@ -13,6 +13,9 @@ public protocol Rule: Sendable {
     var nodeKinds: [Symbol] { get }
     func visit(_ node: Node, _ context: RuleContext)
     func finish(_ context: RuleContext)
+    /// Whether the rule may see trees deeper than `Tree.maxAnalysedDepth` (it then only
+    /// gets their root). Rules that recurse must not.
+    static var analysesDeepTrees: Bool { get }
 }
 
 extension Rule {
@@ -20,6 +23,7 @@ extension Rule {
     public func visit(_ node: Node, _ context: RuleContext) {}
     public func finish(_ context: RuleContext) {}
     public var description: RuleDescription { Self.description }
+    public static var analysesDeepTrees: Bool { false }
 }
 
 /// A rule's option values, with the rule's defaults for those not configured.

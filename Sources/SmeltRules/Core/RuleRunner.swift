@@ -34,6 +34,15 @@ public struct RuleSet: Sendable {
         for unit in document.units {
             guard let tree = unit.tree else { continue }
             context.unit = unit
+            if tree.isTooDeep {
+                context.current = tree.root
+                for entry in rules where type(of: entry.rule).analysesDeepTrees && entry.rule.nodeKinds.contains(Py.module) {
+                    context.currentRule = entry.index
+                    entry.rule.visit(tree.root, context)
+                }
+                context.current = nil
+                continue
+            }
             // The tree is stored in preorder: one pass over its nodes is the walk.
             let table = dispatch
             for j in 0..<tree.nodeCount {
