@@ -35,6 +35,20 @@ public struct SyntaxError: Rule {
 
     public var nodeKinds: [Symbol] { [Py.module] }
 
+    /// The first ERROR or MISSING node strictly inside `node`, in source order.
+    static func firstErrorInside(_ node: Node) -> Node? {
+        var found: Node?
+        node.walk { n in
+            if found != nil { return false }
+            if n != node, n.isError || n.isMissing {
+                found = n
+                return false
+            }
+            return n.hasError
+        }
+        return found
+    }
+
     public func visit(_ node: Node, _ context: RuleContext) {
         guard node.hasError else { return }
         let bytes = context.unit.text.bytes
@@ -64,7 +78,10 @@ public struct SyntaxError: Rule {
                            "Syntax error \(context.unit.cellIndex.map { "in cell \($0 + 1)" } ?? "in the file"): invalid syntax in `\(Syntax.snippet(innermost, limit: 30))`")
             return
         }
-        guard let problem else { return }
+        guard var problem else { return }
+        // tree-sitter may wrap a whole file in one ERROR when it recovers late; the first
+        // innermost error inside it is nearer the real cause.
+        while let inner = Self.firstErrorInside(problem) { problem = inner }
         let place = context.unit.cellIndex.map { "in cell \($0 + 1)" } ?? "in the file"
         if problem.isMissing {
             context.report(problem, "Syntax error \(place): missing `\(problem.kindName)`")
