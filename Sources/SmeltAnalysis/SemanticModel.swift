@@ -389,6 +389,11 @@ private struct Builder {
                 bind(n.text, .namedExpression, n)
                 scope = saved
             }
+        } else if s == Py.type {
+            // Annotations: quoted names count as reads.
+            for child in node.children where child.isNamed {
+                if child.symbol == Py.string { readNamesInAnnotation(child) } else { visitExpression(child) }
+            }
         } else if s == Py.string || s == Py.integer || s == Py.float || s == Py.comment {
             if s == Py.string { visitInterpolations(node) }
         } else if s == Py.assignment || s == Py.augmentedAssignment {
@@ -415,13 +420,42 @@ private struct Builder {
     }
 
     mutating func read(_ node: Node) {
-        let name = node.text
-        model.noteRead(name, SourcePoint(unit: unit, byte: node.startByte))
+        read(node.text, at: node.startByte)
+    }
+
+    mutating func read(_ name: String, at byte: Int) {
+        model.noteRead(name, SourcePoint(unit: unit, byte: byte))
         if scope == 0 {
-            resolveModuleRead(name, unit: unit, byte: node.startByte)
+            resolveModuleRead(name, unit: unit, byte: byte)
         } else {
-            deferred.append((name, scope, (unit, node.startByte)))
+            deferred.append((name, scope, (unit, byte)))
         }
+    }
+
+    /// A string annotation (`x: "pd.DataFrame"`, `-> "List[int]"`) reads the names in it.
+    mutating func readNamesInAnnotation(_ string: Node) {
+        let text = Array(string.text.unicodeScalars)
+        var i = 0
+        var word = ""
+        var wordStart = 0
+        var afterDot = false
+        func flush(_ builder: inout Builder) {
+            if !word.isEmpty, !afterDot, !["None", "True", "False"].contains(word), !(word.first!.isNumber) {
+                builder.read(word, at: string.startByte + wordStart)
+            }
+            word = ""
+        }
+        while i < text.count {
+            let c = text[i]
+            if c.properties.isAlphabetic || c == "_" || (c.properties.numericType != nil && !word.isEmpty) {
+                if word.isEmpty { wordStart = i; afterDot = i > 0 && text[i - 1] == "." }
+                word.unicodeScalars.append(c)
+            } else {
+                flush(&self)
+            }
+            i += 1
+        }
+        flush(&self)
     }
 
     /// A module-level read uses the latest binding before it (notebook cells in order);

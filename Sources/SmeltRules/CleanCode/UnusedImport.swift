@@ -45,6 +45,7 @@ public struct UnusedImport: Rule {
             RuleExample(cells: [("import pandas as pd", 1), ("df = pd.DataFrame()", 2)]),
             RuleExample(cells: [("import numpy as np\nimport os\nimport seaborn as sns", 1), ("%timeit np.sum([1, 2])\n!echo {os.getcwd()}\nsns?", 2)]),
             RuleExample("import numpy as np\nx = (np.zeros(3)\n"),
+            RuleExample("from typing import List\nimport pandas as pd\ndef f(x: \"List[int]\") -> \"pd.DataFrame\":\n    return x\n"),
         ]
     )
 
