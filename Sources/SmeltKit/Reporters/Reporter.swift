@@ -6,10 +6,6 @@ public protocol Reporter {
     func render(_ result: LintResult) -> String
 }
 
-public enum OutputFormat: String, CaseIterable, Sendable {
-    case text, json
-}
-
 /// Escapes a string for a JSON string literal (without the quotes).
 func jsonEscaped(_ s: String, into out: inout String) {
     var needsEscape = false

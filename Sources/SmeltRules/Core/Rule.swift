@@ -137,9 +137,6 @@ public final class RuleContext {
                                 refactoring: refactoring ?? RuleRegistry.all[currentRule].description.refactoring,
                                 severity: severity))
     }
-
-    /// The unit's original text (what the user wrote) of a node.
-    public func text(_ node: Node) -> String { node.text }
 }
 
 extension SourceUnit {

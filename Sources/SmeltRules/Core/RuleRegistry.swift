@@ -21,6 +21,6 @@ public enum RuleRegistry {
         all.firstIndex { $0.description.code == codeOrSlug.uppercased() || $0.description.slug == codeOrSlug.lowercased() }
     }
 
+    /// Registry index of `invalid-file` (SM000), which the engine reports itself.
     public static let invalidFileIndex = 0
-    public static let syntaxErrorCode = "SM210"
 }

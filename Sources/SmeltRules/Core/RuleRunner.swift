@@ -19,13 +19,6 @@ public struct RuleSet: Sendable {
         self.dispatch = table
     }
 
-    /// Every registered rule with default options.
-    public static var allDefaults: RuleSet {
-        RuleSet(RuleRegistry.all.enumerated().map { i, type in
-            (i, type.init(options: RuleOptions(defaults: type.description.options)))
-        })
-    }
-
     /// Runs every rule over a document: one walk per unit, then the document-level checks.
     public func run(_ document: Document, model: SemanticModel? = nil, parser: Parser) -> [Finding] {
         if rules.isEmpty { return [] }
