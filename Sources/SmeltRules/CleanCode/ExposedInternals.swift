@@ -61,6 +61,7 @@ public struct ExposedInternals: Rule {
                     clean(pd.read_csv("loans.csv"))
                 """, options: ["min-statements": .int(2)]),
             RuleExample("a = f()\nb = g(a)\ndef h():\n    pass\nc = h()\n", options: ["min-statements": .int(3)]),
+            RuleExample("StrPath = str\npatch.object = _patch_object\nSeparator = Terminal(\",\")\nx = y\n", options: ["min-statements": .int(2)]),
             RuleExample(cells: [("%pip install numpy\n%load_ext autoreload\n%autoreload 2\n%matplotlib inline\n!ls", 1)],
                         options: ["min-statements": .int(3)]),
         ]
@@ -111,7 +112,14 @@ public struct ExposedInternals: Rule {
             // Constants (`SEED = 42`, `DATA_DIR = ROOT / "data"`, `__all__ = [...]`) and plain
             // literals are not work; `X = loans.drop(...)` is (a one-letter name is data).
             if name.count > 1, !name.contains(where: \.isLowercase) || name.hasPrefix("__") { return .neutral }
-            if isLiteral(right) { return .neutral }
+            // `Separator = Terminal(",")`: a CapWords name is a class-like constant.
+            if name.count > 1, name.first!.isUppercase, !name.contains("_") { return .neutral }
+            // Aliases (`StrPath = str`, `patch.object = _patch_object`) and literals are not work.
+            if isLiteral(right) || right.symbol == Py.identifier || right.symbol == Py.attribute { return .neutral }
+        }
+        if k == Py.expressionStatement, let e = s.namedChild(0), e.symbol == Py.assignment,
+           let right = e.child(PyField.right), right.symbol == Py.identifier || right.symbol == Py.attribute {
+            return .neutral
         }
         return .work
     }

@@ -45,6 +45,7 @@ public struct UnusedImport: Rule {
             RuleExample(cells: [("import pandas as pd", 1), ("df = pd.DataFrame()", 2)]),
             RuleExample(cells: [("import numpy as np\nimport os\nimport seaborn as sns", 1), ("%timeit np.sum([1, 2])\n!echo {os.getcwd()}\nsns?", 2)]),
             RuleExample("import numpy as np\nx = (np.zeros(3)\n"),
+            RuleExample("class Editor:\n    from colorizer import ColorDelegator\n    def color(self):\n        return self.ColorDelegator()\n"),
             RuleExample("from typing import List\nimport pandas as pd\ndef f(x: \"List[int]\") -> \"pd.DataFrame\":\n    return x\n"),
         ]
     )
@@ -57,6 +58,8 @@ public struct UnusedImport: Rule {
         for binding in context.model.bindings where binding.uses == 0 {
             guard binding.kind == .import || binding.kind == .fromImport else { continue }
             if context.model.exported.contains(binding.name) { continue }
+            // An import in a class body is a class attribute (`self.Name` uses it).
+            if context.model.scopes[binding.scope].kind == .class { continue }
             // A name written in a magic (`!echo {os.getcwd()}`, `np?`) or in code that does
             // not parse may well be used there: do not advise removing it.
             if opaqueWords == nil { opaqueWords = Self.wordsOutsideTheTrees(context.document) }
