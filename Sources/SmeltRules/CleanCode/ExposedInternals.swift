@@ -114,9 +114,9 @@ public struct ExposedInternals: Rule {
             if name.count > 1, !name.contains(where: \.isLowercase) || name.hasPrefix("__") { return .neutral }
             // `Separator = Terminal(",")`: a CapWords name is a class-like constant.
             if name.count > 1, name.first!.isUppercase, !name.contains("_") { return .neutral }
-            // Aliases (`StrPath = str`, `patch.object = _patch_object`) and literals are not work.
-            if isLiteral(right) || right.symbol == Py.identifier || right.symbol == Py.attribute { return .neutral }
+            if isLiteral(right) { return .neutral }
         }
+        // Aliases (`StrPath = str`, `patch.object = _patch_object`) are not work either.
         if k == Py.expressionStatement, let e = s.namedChild(0), e.symbol == Py.assignment,
            let right = e.child(PyField.right), right.symbol == Py.identifier || right.symbol == Py.attribute {
             return .neutral
