@@ -82,13 +82,8 @@ public enum CheckRun {
         let linted = Linter.lint(discovery.files, settings: settings)
         var findings = linted.findings
         if settings.reportInvalidFiles, !discovery.unreadable.isEmpty {
-            let d = InvalidFile.description
             for issue in discovery.unreadable {
-                findings.append(ReportedFinding(ruleIndex: RuleRegistry.invalidFileIndex, code: d.code, slug: d.slug,
-                                                severity: d.severity, message: "cannot read directory: \(issue.reason)",
-                                                refactoring: d.refactoring, path: issue.path,
-                                                position: FilePosition(start: Location(line: 1, column: 1), end: Location(line: 1, column: 1), cell: nil),
-                                                sourceLine: ""))
+                findings.append(.invalidFile(issue.path, "cannot read directory: \(issue.reason)"))
             }
             findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
         }

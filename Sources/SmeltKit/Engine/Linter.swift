@@ -18,6 +18,16 @@ public struct ReportedFinding: Sendable {
     public let sourceLine: String
 }
 
+extension ReportedFinding {
+    /// An `invalid-file` (SM000) finding: a file or folder smelt could not read.
+    static func invalidFile(_ path: String, _ reason: String, at location: Location = Location(line: 1, column: 1)) -> ReportedFinding {
+        let d = InvalidFile.description
+        return ReportedFinding(ruleIndex: RuleRegistry.invalidFileIndex, code: d.code, slug: d.slug, severity: d.severity,
+                               message: reason, refactoring: d.refactoring, path: path,
+                               position: FilePosition(start: location, end: location, cell: nil), sourceLine: "")
+    }
+}
+
 /// Everything a lint run needs besides the files.
 public struct LintSettings: Sendable {
     public var rules: RuleSet
@@ -76,11 +86,7 @@ public enum Linter {
     /// Lints one file (read, parse, analyse, run rules, suppress, position).
     public static func lintFile(_ file: DiscoveredFile, settings: LintSettings, parser: Parser?) -> [ReportedFinding] {
         func invalid(_ reason: String, at location: Location = Location(line: 1, column: 1)) -> [ReportedFinding] {
-            guard settings.reportInvalidFiles else { return [] }
-            let d = InvalidFile.description
-            return [ReportedFinding(ruleIndex: RuleRegistry.invalidFileIndex, code: d.code, slug: d.slug, severity: d.severity,
-                                    message: reason, refactoring: d.refactoring, path: file.path,
-                                    position: FilePosition(start: location, end: location, cell: nil), sourceLine: "")]
+            settings.reportInvalidFiles ? [.invalidFile(file.path, reason, at: location)] : []
         }
         guard let parser else { return invalid("the Python grammar could not be loaded") }
         let bytes: [UInt8]
