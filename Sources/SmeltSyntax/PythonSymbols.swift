@@ -129,20 +129,19 @@ public struct SymbolSet: Sendable {
 }
 
 extension Py {
-    /// Statements that hold no block.
-    public static let simpleStatements = SymbolSet([
+    private static let simpleStatementKinds = [
         expressionStatement, returnStatement, importStatement, importFromStatement, raiseStatement, passStatement,
         assertStatement, deleteStatement, globalStatement, nonlocalStatement, breakStatement, continueStatement,
         printStatement, execStatement, futureImportStatement, typeAliasStatement,
-    ])
-    /// Every statement, simple or compound.
-    public static let statements = SymbolSet([
-        expressionStatement, returnStatement, importStatement, importFromStatement, raiseStatement, passStatement,
-        assertStatement, deleteStatement, globalStatement, nonlocalStatement, breakStatement, continueStatement,
-        printStatement, execStatement, futureImportStatement, typeAliasStatement,
+    ]
+    private static let compoundStatementKinds = [
         ifStatement, forStatement, whileStatement, tryStatement, withStatement, matchStatement,
         functionDefinition, classDefinition, decoratedDefinition,
-    ])
+    ]
+    /// Statements that hold no block.
+    public static let simpleStatements = SymbolSet(simpleStatementKinds)
+    /// Every statement, simple or compound.
+    public static let statements = SymbolSet(simpleStatementKinds + compoundStatementKinds)
     /// Clauses of compound statements.
     public static let clauses = SymbolSet([elifClause, elseClause, exceptClause, exceptGroupClause, finallyClause, caseClause])
 }

@@ -488,6 +488,21 @@ private func sortKey(_ name: String, isDirectory: Bool) -> UInt64 {
 /// Orders directory entries as their paths sort: a directory compares as
 /// `name/`, so `a.py` < `a/x.py` < `a0.py`.
 private func entryPrecedes(_ lhs: String, isDirectory lhsIsDirectory: Bool, _ rhs: String, isDirectory rhsIsDirectory: Bool) -> Bool {
+    compareUTF8(lhs, rhs) { a, b, common in
+        if a.count == b.count { return !lhsIsDirectory && rhsIsDirectory }
+        if a.count < b.count {
+            // lhs is a prefix of rhs: a file ends here (sorts first); a directory continues with '/'.
+            return !lhsIsDirectory || UInt8(ascii: "/") < b[common]
+        }
+        // rhs is a prefix of lhs.
+        return rhsIsDirectory && a[common] < UInt8(ascii: "/")
+    }
+}
+
+/// Compares two strings' UTF-8 bytes; when one is a prefix of the other, `tie` decides
+/// (given both buffers and the common length).
+private func compareUTF8(_ lhs: String, _ rhs: String,
+                         tie: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Bool {
     var lhs = lhs
     var rhs = rhs
     return lhs.withUTF8 { a in
@@ -497,31 +512,14 @@ private func entryPrecedes(_ lhs: String, isDirectory lhsIsDirectory: Bool, _ rh
                 let order = memcmp(pa, pb, common)
                 if order != 0 { return order < 0 }
             }
-            if a.count == b.count { return !lhsIsDirectory && rhsIsDirectory }
-            if a.count < b.count {
-                // lhs is a prefix of rhs: a file ends here (sorts first); a directory continues with '/'.
-                return !lhsIsDirectory || UInt8(ascii: "/") < b[common]
-            }
-            // rhs is a prefix of lhs.
-            return rhsIsDirectory && a[common] < UInt8(ascii: "/")
+            return tie(a, b, common)
         }
     }
 }
 
 /// Byte-wise (UTF-8) ordering, independent of Unicode normalisation.
 private func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
-    var lhs = lhs
-    var rhs = rhs
-    return lhs.withUTF8 { a in
-        rhs.withUTF8 { b in
-            let common = min(a.count, b.count)
-            if common > 0, let pa = a.baseAddress, let pb = b.baseAddress {
-                let order = memcmp(pa, pb, common)
-                if order != 0 { return order < 0 }
-            }
-            return a.count < b.count
-        }
-    }
+    compareUTF8(lhs, rhs) { a, b, _ in a.count < b.count }
 }
 
 /// Drops `.` components, repeated and trailing slashes; keeps `..` and a
