@@ -229,10 +229,16 @@ public struct Notebook: Sendable {
     /// of cell `cellIndex`'s source.
     /// Also valid for the position just past the end of a line (exclusive end column) and the end of the source.
     public func rawLocation(cell cellIndex: Int, _ location: Location) -> Location {
+        raw.location(ofByte: rawByteOffset(cell: cellIndex, location))
+    }
+
+    /// The byte offset in the raw .ipynb text of the character at `location` of a cell's
+    /// source (see `rawLocation`).
+    public func rawByteOffset(cell cellIndex: Int, _ location: Location) -> Int {
         precondition(cellIndex >= 0 && cellIndex < cells.count, "cell index \(cellIndex) out of range")
         let cell = cells[cellIndex]
         let segments = cell.segments
-        guard !segments.isEmpty else { return raw.location(ofByte: cell.rawSourceStart) }
+        guard !segments.isEmpty else { return cell.rawSourceStart }
         let offset = cell.source.byteOffset(of: location)
         // The last segment starting at or before `offset` (later empty segments win, so a
         // position at a segment boundary maps into the segment that holds the character).
@@ -256,6 +262,6 @@ public struct Notebook: Sendable {
             }
             rawOffset = JSON.rawOffset(in: raw.bytes, contentStart: segment.rawStart, advancing: codePoints)
         }
-        return raw.location(ofByte: rawOffset)
+        return rawOffset
     }
 }

@@ -13,13 +13,19 @@ public struct CellPosition: Sendable, Equatable {
 
 /// Where a finding is in its file: for a notebook, in the raw `.ipynb` text, plus the cell.
 public struct FilePosition: Sendable, Equatable {
+    /// Lines and code-point columns in the file (for a notebook, in the raw `.ipynb` text).
     public let start: Location
     public let end: Location
+    /// The same places with UTF-8 byte columns (reviewdog's column kind).
+    public let utf8Start: Location
+    public let utf8End: Location
     public let cell: CellPosition?
 
-    public init(start: Location, end: Location, cell: CellPosition?) {
+    public init(start: Location, end: Location, utf8Start: Location? = nil, utf8End: Location? = nil, cell: CellPosition?) {
         self.start = start
         self.end = end
+        self.utf8Start = utf8Start ?? start
+        self.utf8End = utf8End ?? end
         self.cell = cell
     }
 }
@@ -30,15 +36,19 @@ extension Document {
     /// the raw `.ipynb` text (masking keeps every column, so masked text maps as written).
     public func position(unit index: Int, _ range: ByteRange) -> FilePosition {
         let unit = units[index]
+        let upper = max(range.upperBound, range.lowerBound)
         let start = unit.text.location(ofByte: range.lowerBound)
-        let end = unit.text.location(ofByte: max(range.upperBound, range.lowerBound))
+        let end = unit.text.location(ofByte: upper)
         guard let notebook, let cellIndex = unit.cellIndex else {
-            return FilePosition(start: start, end: end, cell: nil)
+            return FilePosition(start: start, end: end, utf8Start: unit.text.utf8Location(ofByte: range.lowerBound),
+                                utf8End: unit.text.utf8Location(ofByte: upper), cell: nil)
         }
         let cell = notebook.cells[cellIndex]
+        let rawStart = notebook.rawByteOffset(cell: cellIndex, start)
+        let rawEnd = notebook.rawByteOffset(cell: cellIndex, end)
         return FilePosition(
-            start: notebook.rawLocation(cell: cellIndex, start),
-            end: notebook.rawLocation(cell: cellIndex, end),
+            start: notebook.raw.location(ofByte: rawStart), end: notebook.raw.location(ofByte: rawEnd),
+            utf8Start: notebook.raw.utf8Location(ofByte: rawStart), utf8End: notebook.raw.utf8Location(ofByte: rawEnd),
             cell: CellPosition(number: cellIndex + 1, codeNumber: (cell.codeIndex ?? 0) + 1, id: cell.id,
                                executionCount: cell.executionCount, start: start, end: end))
     }

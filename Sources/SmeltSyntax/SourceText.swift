@@ -66,6 +66,13 @@ public struct SourceText: Sendable {
         return Location(line: line + 1, column: column)
     }
 
+    /// The 1-based line and UTF-8 byte column of a byte offset (reviewdog counts bytes).
+    public func utf8Location(ofByte offset: Int) -> Location {
+        let offset = min(max(offset, 0), bytes.count)
+        let line = lineIndex(ofByte: offset)
+        return Location(line: line + 1, column: offset - lineStarts[line] + 1)
+    }
+
     public func range(of bytes: ByteRange) -> SourceRange {
         SourceRange(start: location(ofByte: bytes.lowerBound), end: location(ofByte: bytes.upperBound))
     }

@@ -83,7 +83,7 @@ public enum CheckRun {
         var findings = linted.findings
         if settings.reportInvalidFiles, !discovery.unreadable.isEmpty {
             for issue in discovery.unreadable {
-                findings.append(.invalidFile(issue.path, "cannot read directory: \(issue.reason)"))
+                findings.append(.invalidFile(issue.path, "cannot read directory: \(issue.reason)", root: settings.repositoryRoot))
             }
             findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
         }

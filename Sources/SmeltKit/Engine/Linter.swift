@@ -16,15 +16,25 @@ public struct ReportedFinding: Sendable {
     public let position: FilePosition
     /// The source line the finding starts on (the cell's line for notebooks), for code frames.
     public let sourceLine: String
+    /// The path relative to the repository root (the current folder), `/`-separated; the
+    /// absolute path for files outside it. What CI formats use.
+    public internal(set) var repositoryPath: String = ""
+    /// A fingerprint that survives unrelated edits: a hash of the rule, the repository path,
+    /// the flagged source text (whitespace-normalised) and which occurrence of that text it
+    /// is in the file. SARIF, GitLab and the baseline use it.
+    public internal(set) var fingerprint: String = ""
 }
 
 extension ReportedFinding {
     /// An `invalid-file` (SM000) finding: a file or folder smelt could not read.
-    static func invalidFile(_ path: String, _ reason: String, at location: Location = Location(line: 1, column: 1)) -> ReportedFinding {
+    static func invalidFile(_ path: String, _ reason: String, at location: Location = Location(line: 1, column: 1),
+                            root: String) -> ReportedFinding {
         let d = InvalidFile.description
-        return ReportedFinding(ruleIndex: RuleRegistry.invalidFileIndex, code: d.code, slug: d.slug, severity: d.severity,
-                               message: reason, refactoring: d.refactoring, path: path,
-                               position: FilePosition(start: location, end: location, cell: nil), sourceLine: "")
+        var findings = [ReportedFinding(ruleIndex: RuleRegistry.invalidFileIndex, code: d.code, slug: d.slug, severity: d.severity,
+                                        message: reason, refactoring: d.refactoring, path: path,
+                                        position: FilePosition(start: location, end: location, cell: nil), sourceLine: "")]
+        Fingerprints.assign(&findings, root: root) { $0.message }
+        return findings[0]
     }
 }
 
@@ -37,6 +47,8 @@ public struct LintSettings: Sendable {
     public var root: String
     /// Whether `invalid-file` (SM000) findings are reported.
     public var reportInvalidFiles: Bool
+    /// The folder CI paths are relative to (the current folder: CI runs from the checkout).
+    public var repositoryRoot: String = FileManager.default.currentDirectoryPath
 
     public init(rules: RuleSet, perFileIgnores: [(pattern: GlobPattern, rules: Set<Int>)] = [], root: String = ".",
                 reportInvalidFiles: Bool = true) {
@@ -86,7 +98,7 @@ public enum Linter {
     /// Lints one file (read, parse, analyse, run rules, suppress, position).
     public static func lintFile(_ file: DiscoveredFile, settings: LintSettings, parser: Parser?) -> [ReportedFinding] {
         func invalid(_ reason: String, at location: Location = Location(line: 1, column: 1)) -> [ReportedFinding] {
-            settings.reportInvalidFiles ? [.invalidFile(file.path, reason, at: location)] : []
+            settings.reportInvalidFiles ? [.invalidFile(file.path, reason, at: location, root: settings.repositoryRoot)] : []
         }
         guard let parser else { return invalid("the Python grammar could not be loaded") }
         let bytes: [UInt8]
@@ -153,6 +165,15 @@ public enum Linter {
             if a.position.start != b.position.start { return a.position.start < b.position.start }
             if a.position.end != b.position.end { return a.position.end < b.position.end }
             return a.code < b.code
+        }
+        Fingerprints.assign(&out, root: settings.repositoryRoot) { finding in
+            // The flagged lines of the unit, as the user wrote them.
+            guard let cell = finding.position.cell else {
+                let unit = document.units[0]
+                return Fingerprints.lines(unit.original, finding.position.start.line, finding.position.end.line)
+            }
+            guard let unit = document.units.first(where: { $0.cellIndex == cell.number - 1 }) else { return finding.sourceLine }
+            return Fingerprints.lines(unit.original, cell.start.line, cell.end.line)
         }
         return out
     }
