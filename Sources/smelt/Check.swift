@@ -29,7 +29,7 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "Rules to disable (comma-separated, repeatable).")
     var ignore: [String] = []
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "Output format: text, concise, json, github, sarif, gitlab, rdjson, rdjsonl or junit.")
     var outputFormat: OutputFormatArgument = .text
 
     @Flag(name: .long, help: "Do not read or write the cache.")
@@ -66,11 +66,37 @@ struct Check: ParsableCommand {
             let summary = !quiet && !(outcome.result.findings.isEmpty && !outcome.errors.isEmpty)
             reporter = TextReporter(color: Output.useColor, showSummary: summary, statisticsOnly: statistics)
         case .json: reporter = JSONReporter()
+        case .concise: reporter = ConciseReporter(showSummary: !quiet)
+        case .github:
+            let github = GitHubReporter()
+            reporter = github
+            if let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
+                appendStepSummary(github.stepSummary(outcome.result), to: summaryPath)
+            }
+        case .sarif: reporter = SARIFReporter()
+        case .gitlab: reporter = GitLabReporter()
+        case .rdjson: reporter = ReviewdogReporter(lines: false)
+        case .rdjsonl: reporter = ReviewdogReporter(lines: true)
+        case .junit: reporter = JUnitReporter()
         }
         Output.out(reporter.render(outcome.result))
         for e in outcome.errors { Output.err("error: \(e)\n") }
         let code = outcome.exitCode
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Appends to the GitHub step summary file; a failure is a warning, not a failed run.
+    private func appendStepSummary(_ text: String, to path: String) {
+        guard let handle = FileHandle(forWritingAtPath: path) ?? {
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }() else {
+            Output.err("warning: cannot write the step summary to \(path)\n")
+            return
+        }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        handle.closeFile()
     }
 
     /// `--select SM101,SM107` and `--select SM101 SM107` both work.
@@ -80,5 +106,5 @@ struct Check: ParsableCommand {
 }
 
 enum OutputFormatArgument: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, concise, json, github, sarif, gitlab, rdjson, rdjsonl, junit
 }

@@ -88,7 +88,7 @@ public enum CheckRun {
             findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
         }
         let errors = discovery.missing.map { "path `\($0)` does not exist" }
-        return CheckOutcome(result: LintResult(findings: findings, filesChecked: linted.filesChecked),
+        return CheckOutcome(result: LintResult(findings: findings, filesChecked: linted.filesChecked, checkedFiles: linted.checkedFiles),
                             warnings: config.warnings, errors: errors)
     }
 }

@@ -63,6 +63,14 @@ public struct LintResult: Sendable {
     /// Sorted by path, then position, then code: the same order on every run.
     public let findings: [ReportedFinding]
     public let filesChecked: Int
+    /// Every file linted, relative to the repository root (for reports that list clean files).
+    public var checkedFiles: [String] = []
+
+    public init(findings: [ReportedFinding], filesChecked: Int, checkedFiles: [String] = []) {
+        self.findings = findings
+        self.filesChecked = filesChecked
+        self.checkedFiles = checkedFiles
+    }
 }
 
 public enum Linter {
@@ -92,7 +100,8 @@ public enum Linter {
             thread.start()
         }
         group.wait()
-        return LintResult(findings: shared.results.flatMap { $0 }, filesChecked: files.count)
+        return LintResult(findings: shared.results.flatMap { $0 }, filesChecked: files.count,
+                          checkedFiles: files.map { relativePath($0.path, to: settings.repositoryRoot) })
     }
 
     /// Lints one file (read, parse, analyse, run rules, suppress, position).

@@ -21,6 +21,7 @@ public struct CommentedOutCode: Rule {
         useInstead: "model.fit(X_train, y_train)\n",
         refactoring: "Delete the commented-out code; version control keeps it",
         references: ["Effective Machine Learning Teams, ch. 8: dead code", "ruff ERA001"],
+        precision: .medium,
         triggering: [
             RuleExample("x = 1\n↓# x = x + 1\n"),
             RuleExample("↓# print(df.head())\n"),

@@ -40,6 +40,7 @@ public struct ExposedInternals: Rule {
         refactoring: "Extract intention-revealing function",
         references: ["Effective Machine Learning Teams, ch. 8: exposed internals; extract function"],
         options: [RuleOption("min-statements", default: .int(8), "How many top-level statements in a row make a finding.")],
+        precision: .medium,
         triggering: [
             RuleExample("""
                 import pandas as pd

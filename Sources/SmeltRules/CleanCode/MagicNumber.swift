@@ -40,6 +40,7 @@ public struct MagicNumber: Rule {
                 "n_clusters", "num_epochs", "hidden_size", "num_layers", "units", "patience", "threshold", "tol",
             ].map { .string($0) }), "Keyword arguments whose numeric values are hyperparameters."),
         ],
+        precision: .medium,
         triggering: [
             RuleExample("adults = loans[loans[\"age\"] > ↓17]\n"),
             RuleExample("if score >= ↓0.869:\n    deploy()\n"),

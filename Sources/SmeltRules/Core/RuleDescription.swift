@@ -116,6 +116,11 @@ public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// How often a rule's findings are right (SARIF's `precision`, shown by code scanning).
+public enum Precision: String, Sendable {
+    case veryHigh = "very-high", high, medium, low
+}
+
 /// Everything about a rule: its identity, its documentation and its tests.
 ///
 /// The documentation (`smelt rule CODE`, the generated rule docs) and the generic rule
@@ -140,11 +145,13 @@ public struct RuleDescription: Sendable {
     public let nonTriggering: [RuleExample]
     /// Whether the rule applies to scripts, notebooks, or both.
     public let appliesTo: ExampleContext
+    /// How often its findings are right: heuristic rules say `medium`.
+    public let precision: Precision
 
     public init(code: String, slug: String, name: String, category: RuleCategory, severity: Severity, summary: String,
                 whatItDoes: String, whyIsThisBad: String, example: String, useInstead: String, refactoring: String,
                 references: [String], options: [RuleOption] = [], appliesTo: ExampleContext = .any,
-                triggering: [RuleExample], nonTriggering: [RuleExample]) {
+                precision: Precision = .high, triggering: [RuleExample], nonTriggering: [RuleExample]) {
         self.code = code
         self.slug = slug
         self.name = name
@@ -159,6 +166,7 @@ public struct RuleDescription: Sendable {
         self.references = references
         self.options = options
         self.appliesTo = appliesTo
+        self.precision = precision
         self.triggering = triggering
         self.nonTriggering = nonTriggering
     }

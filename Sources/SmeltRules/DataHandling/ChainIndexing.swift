@@ -24,6 +24,7 @@ public struct ChainIndexing: Rule {
         useInstead: "loans.loc[loans[\"age\"] < 18, \"approved\"] = False\n",
         refactoring: "Use one `.loc[rows, column]` call instead of chained indexing",
         references: ["Zhang et al. 2022, Code Smells for ML Applications: #3 chain indexing", "pandas docs: returning a view versus a copy"],
+        precision: .medium,
         triggering: [
             RuleExample("import pandas as pd\n↓df[df[\"age\"] < 18][\"approved\"] = False\n"),
             RuleExample("import pandas as pd\n↓df.loc[rows][\"income\"] = 0\n"),
