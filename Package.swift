@@ -40,7 +40,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "smelt", dependencies: [
-            "SmeltKit",
+            "SmeltKit", "SmeltRules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SmeltSyntaxTests", dependencies: ["SmeltSyntax"], resources: [.copy("Fixtures")]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SmeltKit
+import SmeltRules
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,6 +45,21 @@ struct Check: ParsableCommand {
     @Flag(name: .long, help: "Print how many findings each rule has instead of the findings.")
     var statistics = false
 
+    @Option(name: .long, help: "Hide the findings recorded in this baseline file (the ratchet: fail only on new debt).")
+    var baseline: String?
+
+    @Option(name: .long, help: "Record the findings of this run in a baseline file (then exit 0).")
+    var writeBaseline: String?
+
+    @Option(name: .long, help: "Report only findings on lines added or changed since this git revision (e.g. origin/main).")
+    var changedSince: String?
+
+    @Flag(name: .long, help: "Exit 0 even when there are findings.")
+    var exitZero = false
+
+    @Option(name: .long, help: "The least severity that fails the run: error, warning or info (default: any finding fails).")
+    var failOn: SeverityArgument = .info
+
     func run() throws {
         var request = CheckRequest()
         request.paths = paths.isEmpty ? ["."] : paths
@@ -51,6 +67,9 @@ struct Check: ParsableCommand {
         request.extendSelect = extendSelect.flatMap(splitList)
         request.ignore = ignore.flatMap(splitList)
         request.configPath = config
+        request.baselinePath = baseline
+        request.writeBaselinePath = writeBaseline
+        request.changedSince = changedSince
         let outcome: CheckOutcome
         do {
             outcome = try CheckRun.run(request)
@@ -81,7 +100,8 @@ struct Check: ParsableCommand {
         }
         Output.out(reporter.render(outcome.result))
         for e in outcome.errors { Output.err("error: \(e)\n") }
-        let code = outcome.exitCode
+        for n in outcome.notes { Output.err("smelt: \(n)\n") }
+        let code = outcome.exitCode(failOn: failOn.severity, exitZero: exitZero || writeBaseline != nil)
         if code != 0 { throw ExitCode(code) }
     }
 
@@ -102,6 +122,18 @@ struct Check: ParsableCommand {
     /// `--select SM101,SM107` and `--select SM101 SM107` both work.
     private func splitList(_ value: String) -> [String] {
         value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+enum SeverityArgument: String, ExpressibleByArgument, CaseIterable {
+    case error, warning, info
+
+    var severity: Severity {
+        switch self {
+        case .error: return .error
+        case .warning: return .warning
+        case .info: return .info
+        }
     }
 }
 

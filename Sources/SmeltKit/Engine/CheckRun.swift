@@ -10,6 +10,12 @@ public struct CheckRequest: Sendable {
     public var ignore: [String] = []
     public var configPath: String?
     public var workingDirectory: String = FileManager.default.currentDirectoryPath
+    /// `--baseline FILE`: hide the findings recorded in it.
+    public var baselinePath: String?
+    /// `--write-baseline FILE`: record the findings of this run.
+    public var writeBaselinePath: String?
+    /// `--changed-since REV`: keep findings on lines added or changed since a git revision.
+    public var changedSince: String?
 
     public init() {}
 }
@@ -19,11 +25,15 @@ public struct CheckOutcome: Sendable {
     /// Messages for stderr: configuration warnings, missing paths.
     public let warnings: [String]
     public let errors: [String]
+    /// Messages for stderr that are not problems (a baseline written).
+    public var notes: [String] = []
 
-    /// 2 for usage or I/O errors (a missing path), 1 when there are findings, else 0.
-    public var exitCode: Int32 {
+    /// 2 for usage or I/O errors (a missing path); 1 when a finding is at or above `failOn`
+    /// (any finding by default); else 0. `exitZero` makes findings never fail.
+    public func exitCode(failOn: Severity = .info, exitZero: Bool = false) -> Int32 {
         if !errors.isEmpty { return 2 }
-        return result.findings.isEmpty ? 0 : 1
+        if exitZero { return 0 }
+        return result.findings.contains { $0.severity >= failOn } ? 1 : 0
     }
 }
 
@@ -87,8 +97,31 @@ public enum CheckRun {
             }
             findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
         }
+        var result = LintResult(findings: findings, filesChecked: linted.filesChecked, checkedFiles: linted.checkedFiles)
+        var notes: [String] = []
+        if let revision = request.changedSince {
+            let changed = try ChangedLines.load(since: revision, in: request.workingDirectory)
+            let cwd = URL(fileURLWithPath: request.workingDirectory + "/")
+            result = LintResult(findings: result.findings.filter { f in
+                let absolute = URL(fileURLWithPath: f.path, relativeTo: cwd).standardizedFileURL.resolvingSymlinksInPath().path
+                // A changed file smelt cannot read is reported whatever its lines.
+                if f.ruleIndex == RuleRegistry.invalidFileIndex { return changed.contains(absolute) }
+                return changed.touches(absolute, f.position.start.line, f.position.end.line)
+            }, filesChecked: result.filesChecked, checkedFiles: result.checkedFiles)
+        }
+        if let path = request.writeBaselinePath {
+            try Baseline(findings: result.findings).write(to: path)
+            notes.append("wrote \(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") to the baseline `\(path)`")
+        }
+        if let path = request.baselinePath {
+            let (kept, baselined, fixed) = try Baseline.load(path).filter(result.findings)
+            result = LintResult(findings: kept, filesChecked: result.filesChecked, checkedFiles: result.checkedFiles)
+            result.baselined = baselined
+            result.fixedSinceBaseline = fixed
+        }
         let errors = discovery.missing.map { "path `\($0)` does not exist" }
-        return CheckOutcome(result: LintResult(findings: findings, filesChecked: linted.filesChecked, checkedFiles: linted.checkedFiles),
-                            warnings: config.warnings, errors: errors)
+        var outcome = CheckOutcome(result: result, warnings: config.warnings, errors: errors)
+        outcome.notes = notes
+        return outcome
     }
 }

@@ -65,6 +65,9 @@ public struct LintResult: Sendable {
     public let filesChecked: Int
     /// Every file linted, relative to the repository root (for reports that list clean files).
     public var checkedFiles: [String] = []
+    /// With `--baseline`: how many findings it hid, and how many of its entries matched nothing.
+    public var baselined: Int?
+    public var fixedSinceBaseline: Int?
 
     public init(findings: [ReportedFinding], filesChecked: Int, checkedFiles: [String] = []) {
         self.findings = findings

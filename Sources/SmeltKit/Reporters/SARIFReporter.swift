@@ -55,7 +55,7 @@ public struct SARIFReporter: Reporter {
         let level = Self.level(d.severity)
         let problemSeverity = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "recommendation"
         var tags = [d.category.rawValue, "maintainability"]
-        if d.appliesTo == .notebookOnly || d.category == .notebook { tags.append("notebook") }
+        if d.appliesTo == .notebookOnly, d.category != .notebook { tags.append("notebook") }
         if d.category == .dataHandling { tags.append("pandas") }
         if d.category == .modelling { tags.append("machine-learning") }
         let help = "\(d.summary).\n\n\(d.whatItDoes)\n\nWhy is this bad? \(d.whyIsThisBad)\n\nRefactoring: \(d.refactoring)."

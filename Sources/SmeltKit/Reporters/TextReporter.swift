@@ -83,7 +83,11 @@ public struct TextReporter: Reporter {
 
     func summary(_ result: LintResult) -> String {
         let files = result.filesChecked == 1 ? "1 file" : "\(result.filesChecked) files"
-        guard !result.findings.isEmpty else { return paint("All checks passed!", "1;32") + " (\(files) checked)\n" }
+        var baseline = ""
+        if let hidden = result.baselined, let fixed = result.fixedSinceBaseline {
+            baseline = " \(hidden) baselined finding\(hidden == 1 ? "" : "s") hidden; \(fixed) fixed since the baseline."
+        }
+        guard !result.findings.isEmpty else { return paint("All checks passed!", "1;32") + " (\(files) checked)" + baseline + "\n" }
         var bySeverity: [Severity: Int] = [:]
         var paths = Set<String>()
         for f in result.findings {
@@ -99,7 +103,7 @@ public struct TextReporter: Reporter {
             }
         }
         let n = result.findings.count
-        return "Found \(n) finding\(n == 1 ? "" : "s") (\(parts.joined(separator: ", "))) in \(paths.count) of \(files).\n"
+        return "Found \(n) finding\(n == 1 ? "" : "s") (\(parts.joined(separator: ", "))) in \(paths.count) of \(files)." + baseline + "\n"
     }
 
     func statistics(_ result: LintResult) -> String {
