@@ -23,7 +23,8 @@ demo: build
 
 # Unit, rule-example and end-to-end tests, then a crash/hang check over the benchmark corpus.
 # The suite is XCTest only; the last line is the total, as "N passed, N failed, N skipped".
-test: setup
+test:
+	@./scripts/setup --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log
 	@$(MAKE) --no-print-directory corpus-check
