@@ -330,3 +330,25 @@ final class CIFormatTests: SmeltTestCase {
         XCTAssertEqual(try smelt(["check", "--exit-zero", "nope.py"]).status, 2, "usage and I/O errors still fail")
     }
 }
+
+/// The integration files people install must point at things that exist.
+final class IntegrationFilesTests: XCTestCase {
+    func testPreCommitHooksAndActionReferToRealFiles() throws {
+        let root = SmeltTestCase.repositoryRoot
+        let hooks = try String(contentsOf: root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
+        XCTAssertTrue(hooks.contains("types_or: [python, jupyter]"))
+        let entries = hooks.split(separator: "\n").filter { $0.hasPrefix("  entry: ") }.map { $0.dropFirst("  entry: ".count) }
+        XCTAssertEqual(entries.count, 2)
+        let script = root.appendingPathComponent(String(entries[0]))
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: script.path), "\(script.path) is not executable")
+        XCTAssertEqual(entries[1], "smelt check")
+
+        let action = try String(contentsOf: root.appendingPathComponent("action.yml"), encoding: .utf8)
+        for input in ["paths", "format", "sarif-file", "baseline", "changed-since", "fail-on", "args"] {
+            XCTAssertTrue(action.contains("\n  \(input):\n"), "action input \(input)")
+        }
+        XCTAssertTrue(action.contains("actions/cache@"))
+        XCTAssertTrue(action.contains("Package.swift") && action.contains("Grammars/grammars.lock"), "cache key inputs")
+        XCTAssertTrue(action.contains("make -C \"$GITHUB_ACTION_PATH\" build"))
+    }
+}
