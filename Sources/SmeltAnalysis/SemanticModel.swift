@@ -67,6 +67,9 @@ public final class SemanticModel: @unchecked Sendable {
     public private(set) var exported: Set<String> = []
     /// Where each name is read last, in document order (unit, then byte), in any scope.
     public private(set) var lastRead: [String: SourcePoint] = [:]
+    /// Module-level reads of a name that is bound only later in the document: in a
+    /// notebook, a cell that needs a later cell to have run (hidden state).
+    public private(set) var readsBeforeBinding: [(name: String, point: SourcePoint)] = []
 
     public init(document: Document) {
         var builder = Builder(model: self)
@@ -131,6 +134,10 @@ public final class SemanticModel: @unchecked Sendable {
         return last > point
     }
 
+    fileprivate func noteReadBeforeBinding(_ name: String, _ point: SourcePoint) {
+        readsBeforeBinding.append((name, point))
+    }
+
     fileprivate func declareOutside(_ name: String, scope: Int) { scopes[scope].declaredOutside.insert(name) }
     fileprivate func addExported(_ name: String) { exported.insert(name) }
 }
@@ -143,6 +150,8 @@ private struct Builder {
     var statement: Node?
     /// Reads inside functions and lambdas resolve when the whole document is known.
     var deferred: [(name: String, scope: Int, position: (unit: Int, byte: Int))] = []
+    /// Module-level reads with no binding before them.
+    var pendingModuleReads: [(name: String, point: SourcePoint)] = []
 
     init(model: SemanticModel) { self.model = model }
 
@@ -461,18 +470,28 @@ private struct Builder {
     /// A module-level read uses the latest binding before it (notebook cells in order);
     /// with none before it, the first one after it (cells run out of order).
     mutating func resolveModuleRead(_ name: String, unit: Int, byte: Int) {
-        guard let ids = model.scopes[0].bindings[name], !ids.isEmpty else { return }
-        var chosen = ids[0]
-        for id in ids {
+        var chosen: Int?
+        for id in model.scopes[0].bindings[name] ?? [] {
             let b = model.bindings[id]
             if b.unit < unit || (b.unit == unit && b.node.startByte < byte) { chosen = id } else { break }
         }
-        model.use(chosen)
+        if let chosen {
+            model.use(chosen)
+        } else {
+            // Nothing bound it yet: a later cell may (resolved at the end).
+            pendingModuleReads.append((name, SourcePoint(unit: unit, byte: byte)))
+        }
     }
 
     /// Reads in functions run later: they see every binding of the name in the scope
     /// that holds it, so each of them counts as used.
     mutating func resolveDeferred() {
+        for read in pendingModuleReads {
+            guard let first = model.scopes[0].bindings[read.name]?.first else { continue }
+            model.use(first)
+            model.noteReadBeforeBinding(read.name, read.point)
+        }
+        pendingModuleReads.removeAll()
         for read in deferred {
             var s: Int? = read.scope
             var first = true

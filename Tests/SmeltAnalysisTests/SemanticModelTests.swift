@@ -97,4 +97,11 @@ final class SemanticModelTests: XCTestCase {
         XCTAssertEqual(flow.inputs, ["load", "threshold", "model"])
         XCTAssertEqual(flow.outputs, ["raw", "clean"])
     }
+
+    func testReadsBeforeBindingAcrossCells() throws {
+        let model = SemanticModel(document: try notebook(["print(df)", "import pandas as pd\ndf = pd.DataFrame()", "df.head()"]))
+        XCTAssertEqual(model.readsBeforeBinding.map(\.name), ["df"])
+        XCTAssertEqual(model.readsBeforeBinding.first?.point.unit, 0)
+        XCTAssertEqual(uses(model, "df"), [2], "both reads use the one binding")
+    }
 }
