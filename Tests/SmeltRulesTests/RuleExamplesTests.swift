@@ -27,6 +27,7 @@ final class RuleExamplesTests: XCTestCase {
             XCTAssertFalse(d.references.isEmpty, "\(d.code) lacks references")
             let hundreds: [RuleCategory: Character] = [.file: "0", .cleanCode: "1", .notebook: "2", .dataHandling: "3",
                                                        .modelling: "4", .deepLearning: "5", .project: "9"]
+            // long-cell and syntax-error are catalogued with their own groups' neighbours.
             if d.slug != "long-cell" && d.slug != "syntax-error" {
                 XCTAssertEqual(Array(d.code)[2], hundreds[d.category], "\(d.code) is not in its category's hundred")
             }
@@ -36,7 +37,6 @@ final class RuleExamplesTests: XCTestCase {
             }
             for option in d.options { XCTAssertFalse(option.help.isEmpty, "\(d.code) option \(option.name) lacks help") }
         }
-        XCTAssertEqual(RuleRegistry.all.count, 13)
     }
 
     func testEveryExample() throws {
@@ -67,13 +67,13 @@ final class RuleExamplesTests: XCTestCase {
         let runAsNotebook = example.context != .scriptOnly && type.description.appliesTo != .scriptOnly
         XCTAssertTrue(runAsScript || runAsNotebook, "\(label) runs nowhere")
         if runAsScript {
-            let doc = try Document.load(path: "example.py", bytes: Array(cells[0].text.utf8), isNotebook: false, parser: parser)
+            let doc = try Document.load(path: example.fileName ?? "example.py", bytes: Array(cells[0].text.utf8), isNotebook: false, parser: parser)
             let got = locate(rules.run(doc, parser: parser), in: doc)
             XCTAssertEqual(got, expected, "\(label) as a script: \(messages(rules.run(doc, parser: parser)))")
         }
         if runAsNotebook {
-            let json = notebookJSON(cells.map(\.text), executionCounts: example.cells.map(\.executionCount))
-            let doc = try Document.load(path: "example.ipynb", bytes: Array(json.utf8), isNotebook: true, parser: parser)
+            let json = notebookJSON(example.cells, sources: cells.map(\.text))
+            let doc = try Document.load(path: example.fileName ?? "example.ipynb", bytes: Array(json.utf8), isNotebook: true, parser: parser)
             let got = locate(rules.run(doc, parser: parser), in: doc)
             XCTAssertEqual(got, expected, "\(label) as a notebook: \(messages(rules.run(doc, parser: parser)))")
         }
@@ -90,23 +90,48 @@ final class RuleExamplesTests: XCTestCase {
         var description: String { "cell \(cell + 1) \(location)" }
     }
 
+    /// Finding starts as (cell, location): for notebooks the cell is the notebook cell.
     private func locate(_ findings: [Finding], in doc: Document) -> [Mark] {
         findings.map { f in
-            Mark(cell: f.unit, location: doc.units[f.unit].text.location(ofByte: f.range.lowerBound))
+            let unit = doc.units[f.unit]
+            return Mark(cell: unit.cellIndex ?? 0, location: unit.text.location(ofByte: f.range.lowerBound))
         }.sorted()
     }
 
-    private func notebookJSON(_ sources: [String], executionCounts: [Int?]) -> String {
-        let cells: [[String: Any]] = zip(sources, executionCounts).enumerated().map { i, pair in
-            var lines = pair.0.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
+    private func notebookJSON(_ cells: [RuleExample.ExampleCell], sources: [String]) -> String {
+        var items: [[String: Any]] = []
+        for i in cells.indices {
+            let cell = cells[i]
+            var lines: [String] = sources[i].split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
             if let last = lines.last { lines[lines.count - 1] = String(last.dropLast()) }
             if lines.last == "" { lines.removeLast() }
-            return ["cell_type": "code", "id": "c\(i)", "metadata": [String: Any](), "outputs": [Any](),
-                    "execution_count": pair.1 as Any? ?? NSNull(), "source": lines]
+            var item: [String: Any] = ["cell_type": cell.isMarkdown ? "markdown" : "code", "id": "c\(i)", "source": lines]
+            item["metadata"] = cell.tags.isEmpty ? [String: Any]() : ["tags": cell.tags] as [String: Any]
+            if !cell.isMarkdown {
+                item["execution_count"] = cell.executionCount.map { $0 as Any } ?? NSNull()
+                var outputs: [[String: Any]] = []
+                for output in cell.outputs { outputs.append(exampleOutput(output, executionCount: cell.executionCount)) }
+                item["outputs"] = outputs
+            }
+            items.append(item)
         }
-        let nb: [String: Any] = ["cells": cells, "metadata": [String: Any](), "nbformat": 4, "nbformat_minor": 5]
+        let nb: [String: Any] = ["cells": items, "metadata": [String: Any](), "nbformat": 4, "nbformat_minor": 5]
         let data = try! JSONSerialization.data(withJSONObject: nb, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+private func exampleOutput(_ output: RuleExample.ExampleOutput, executionCount: Int?) -> [String: Any] {
+    let text = String(repeating: "x", count: output.size)
+    switch output.type {
+    case "error":
+        return ["output_type": "error", "ename": "ValueError", "evalue": text, "traceback": [String]()]
+    case "stream":
+        return ["output_type": "stream", "name": "stdout", "text": [text]]
+    default:
+        var o: [String: Any] = ["output_type": output.type, "data": ["text/plain": [text]], "metadata": [String: Any]()]
+        if output.type == "execute_result" { o["execution_count"] = executionCount ?? 1 }
+        return o
     }
 }
 

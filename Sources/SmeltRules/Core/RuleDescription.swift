@@ -52,17 +52,51 @@ public struct RuleExample: Sendable {
     public let cells: [ExampleCell]
     public let context: ExampleContext
     public let options: [String: OptionValue]
+    /// The example file's name (`example.py` / `example.ipynb` unless a rule needs another).
+    public let fileName: String?
+
+    /// A saved output of a notebook example cell.
+    public struct ExampleOutput: Sendable {
+        /// `stream`, `error`, `display_data` or `execute_result`.
+        public let type: String
+        /// How many bytes of text the output holds.
+        public let size: Int
+
+        public init(_ type: String, size: Int = 10) {
+            self.type = type
+            self.size = size
+        }
+    }
 
     public struct ExampleCell: Sendable {
         public let source: String
         public let executionCount: Int?
         public let isMarkdown: Bool
+        public let outputs: [ExampleOutput]
+        public let tags: [String]
+
+        public init(source: String, executionCount: Int?, isMarkdown: Bool, outputs: [ExampleOutput] = [], tags: [String] = []) {
+            self.source = source
+            self.executionCount = executionCount
+            self.isMarkdown = isMarkdown
+            self.outputs = outputs
+            self.tags = tags
+        }
+
+        public static func code(_ source: String, _ executionCount: Int? = nil, outputs: [ExampleOutput] = [], tags: [String] = []) -> ExampleCell {
+            ExampleCell(source: source, executionCount: executionCount, isMarkdown: false, outputs: outputs, tags: tags)
+        }
+
+        public static func markdown(_ source: String) -> ExampleCell {
+            ExampleCell(source: source, executionCount: nil, isMarkdown: true)
+        }
     }
 
-    public init(_ source: String, _ context: ExampleContext = .any, options: [String: OptionValue] = [:]) {
+    public init(_ source: String, _ context: ExampleContext = .any, options: [String: OptionValue] = [:], fileName: String? = nil) {
         self.cells = [ExampleCell(source: source, executionCount: nil, isMarkdown: false)]
         self.context = context
         self.options = options
+        self.fileName = fileName
     }
 
     /// A notebook example: `(source, executionCount)` per code cell.
@@ -70,6 +104,17 @@ public struct RuleExample: Sendable {
         self.cells = cells.map { ExampleCell(source: $0.0, executionCount: $0.1, isMarkdown: false) }
         self.context = .notebookOnly
         self.options = options
+        self.fileName = nil
+    }
+
+    /// A notebook example with markdown cells, outputs, tags or a file name of its own.
+    /// `↓` markers go in code cells; a notebook-level finding is reported at the start of
+    /// the first code cell.
+    public init(notebook cells: [ExampleCell], fileName: String? = nil, options: [String: OptionValue] = [:]) {
+        self.cells = cells
+        self.context = .notebookOnly
+        self.options = options
+        self.fileName = fileName
     }
 
     public var isNotebookExample: Bool { cells.count > 1 || context == .notebookOnly }
