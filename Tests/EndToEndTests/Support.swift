@@ -63,6 +63,7 @@ class SmeltTestCase: XCTestCase {
         let source = Self.testsFolder.appendingPathComponent("Fixtures/golden/\(name)")
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
             try actual.write(to: source, atomically: true, encoding: .utf8)
+            return
         }
         let expected = try String(contentsOf: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/golden/\(name)"), encoding: .utf8)
         XCTAssertEqual(actual, expected, "output differs from golden file \(name) (UPDATE_GOLDEN=1 rewrites it)", file: file, line: line)

@@ -55,6 +55,18 @@ final class RuleExamplesTests: XCTestCase {
     private func check(_ example: RuleExample, rule: Int, parser: Parser, label: String, expectFindings: Bool) throws {
         let type = RuleRegistry.all[rule]
         let options = RuleOptions(example.options, defaults: type.description.options)
+        if let projectRule = type.init(options: options) as? any ProjectRule {
+            // Project rules' examples are file trees; a triggering one starts with `↓`.
+            let tree = example.cells[0].source
+            XCTAssertEqual(tree.hasPrefix("↓"), expectFindings, "\(label): a triggering project example starts with ↓")
+            let findings = projectRule.check(.example(String(tree.drop { $0 == "↓" })))
+            if expectFindings {
+                XCTAssertFalse(findings.isEmpty, "\(label): no finding")
+            } else {
+                XCTAssertTrue(findings.isEmpty, "\(label): \(findings.map(\.message))")
+            }
+            return
+        }
         let rules = RuleSet([(rule, type.init(options: options))])
         let cells = example.cells.map { ExampleSource($0.source) }
         let expected = cells.enumerated().flatMap { i, c in c.markers.map { Mark(cell: i, location: $0) } }

@@ -97,6 +97,14 @@ public enum CheckRun {
             }
             findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
         }
+        // Project-level rules, once per folder argument.
+        let projectRules = ruleSet.rules.compactMap { entry in (entry.rule as? any ProjectRule).map { (entry.index, $0) } }
+        let projectFindings = ProjectScan.findings(for: request.paths, rules: projectRules, root: settings.repositoryRoot,
+                                                   skip: DiscoveryOptions.skippedDirectoryNames)
+        if !projectFindings.isEmpty {
+            findings += projectFindings
+            findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
+        }
         var result = LintResult(findings: findings, filesChecked: linted.filesChecked, checkedFiles: linted.checkedFiles)
         var notes: [String] = []
         if let revision = request.changedSince {

@@ -23,6 +23,9 @@ public struct ReportedFinding: Sendable {
     /// the flagged source text (whitespace-normalised) and which occurrence of that text it
     /// is in the file. SARIF, GitLab and the baseline use it.
     public internal(set) var fingerprint: String = ""
+    /// False for project-level findings about a folder or a whole file (SM9xx): formats
+    /// that can leave the line out do (their position is 1:1).
+    public internal(set) var hasLocation = true
 }
 
 extension ReportedFinding {
@@ -210,6 +213,7 @@ public enum Linter {
         let cwd = FileManager.default.currentDirectoryPath
         let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
         let base = URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
+        if absolute == base { return "." }
         let prefix = base.hasSuffix("/") ? base : base + "/"
         return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
     }

@@ -7,7 +7,9 @@ public struct ConciseReporter: Reporter {
     public func render(_ result: LintResult) -> String {
         var out = ""
         for f in result.findings {
-            if let cell = f.position.cell {
+            if !f.hasLocation {
+                out += "\(f.path): \(f.code) \(f.slug) \(f.message)\n"
+            } else if let cell = f.position.cell {
                 out += "\(f.path):cell \(cell.number):\(cell.start.line):\(cell.start.column): \(f.code) \(f.slug) \(f.message)\n"
             } else {
                 out += "\(f.path):\(f.position.start.line):\(f.position.start.column): \(f.code) \(f.slug) \(f.message)\n"

@@ -38,9 +38,12 @@ public struct GitHubReporter: Reporter {
     func command(_ f: ReportedFinding) -> String {
         let level = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
         let p = f.position
-        var properties = ["file=\(property(f.repositoryPath))", "line=\(p.start.line)"]
+        var properties = ["file=\(property(f.repositoryPath))"]
+        if f.hasLocation { properties.append("line=\(p.start.line)") }
         let endLine = max(p.end.line, p.start.line)
-        if endLine == p.start.line {
+        if !f.hasLocation {
+            // A finding about a folder or a whole file: no line.
+        } else if endLine == p.start.line {
             properties.append("col=\(p.start.column)")
             properties.append("endLine=\(endLine)")
             properties.append("endColumn=\(max(p.end.column, p.start.column))")

@@ -24,7 +24,7 @@ public struct JUnitReporter: Reporter {
             var names = Set<String>()
             for f in findings {
                 let p = f.position
-                var name = "\(f.code) \(f.slug) at line \(p.start.line) column \(p.start.column)"
+                var name = f.hasLocation ? "\(f.code) \(f.slug) at line \(p.start.line) column \(p.start.column)" : "\(f.code) \(f.slug)"
                 if let cell = p.cell { name += " (cell \(cell.number))" }
                 var unique = name
                 var n = 2
@@ -32,9 +32,11 @@ public struct JUnitReporter: Reporter {
                     unique = "\(name) #\(n)"
                     n += 1
                 }
-                var body = "\(f.path):\(p.start.line):\(p.start.column): \(f.code) \(f.slug) \(f.message)\nRefactoring: \(f.refactoring)"
+                let place = f.hasLocation ? "\(f.path):\(p.start.line):\(p.start.column)" : f.path
+                var body = "\(place): \(f.code) \(f.slug) \(f.message)\nRefactoring: \(f.refactoring)"
                 if let cell = p.cell { body += "\nIn " + CellNote.text(cell) + "." }
-                suites += "    <testcase name=\"\(xml(unique))\" classname=\"\(xml(path))\" file=\"\(xml(path))\" line=\"\(p.start.line)\">\n"
+                let line = f.hasLocation ? " line=\"\(p.start.line)\"" : ""
+                suites += "    <testcase name=\"\(xml(unique))\" classname=\"\(xml(path))\" file=\"\(xml(path))\"\(line)>\n"
                 suites += "      <failure message=\"\(xml(f.message))\" type=\"\(xml(f.code))\">\(xml(body, attribute: false))</failure>\n"
                 suites += "    </testcase>\n"
             }

@@ -25,7 +25,7 @@ public struct ReviewdogReporter: Reporter {
             ("message", .string(message)),
             ("location", .object([
                 ("path", .string(f.repositoryPath)),
-                ("range", .object([
+                ("range", !f.hasLocation ? nil : .object([
                     ("start", .object([("line", .int(p.utf8Start.line)), ("column", .int(p.utf8Start.column))])),
                     ("end", .object([("line", .int(p.utf8End.line)), ("column", .int(p.utf8End.column))])),
                 ])),

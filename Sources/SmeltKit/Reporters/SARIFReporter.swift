@@ -94,10 +94,10 @@ public struct SARIFReporter: Reporter {
             ("message", .object([("text", .string(message))])),
             ("locations", .array([.object([("physicalLocation", .object([
                 ("artifactLocation", artifact),
-                ("region", .object([
+                ("region", f.hasLocation ? .object([
                     ("startLine", .int(p.start.line)), ("startColumn", .int(p.start.column)),
                     ("endLine", .int(endLine)), ("endColumn", .int(endColumn)),
-                ])),
+                ]) : nil),
             ]))])])),
             ("partialFingerprints", .object([("primaryLocationLineHash", .string(f.fingerprint))])),
             ("properties", .object(properties)),

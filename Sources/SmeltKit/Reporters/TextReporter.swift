@@ -31,6 +31,11 @@ public struct TextReporter: Reporter {
         let where_: String
         let frameStart: Location
         let frameEnd: Location
+        if !f.hasLocation {
+            let severityColor = f.severity == .error ? "1;31" : f.severity == .warning ? "1;33" : "1;34"
+            return "\(paint(f.path, "1")): \(paint(f.code, severityColor)) \(paint(f.slug, "2")) \(f.message)\n"
+                + "  \(paint("=", "34")) \(paint("refactoring:", "1;32")) \(f.refactoring)\n\n"
+        }
         if let cell = f.position.cell {
             where_ = "\(f.path):cell \(cell.number):\(cell.start.line):\(cell.start.column)"
             frameStart = cell.start

@@ -14,6 +14,12 @@ public enum RuleRegistry {
         SyntaxError.self,
         ChainIndexing.self,
         UncontrolledRandomness.self,
+        NoTests.self,
+        NoCharacterisationTest.self,
+        LogicLeftInNotebooks.self,
+        DependenciesUnmanaged.self,
+        LargeDataFile.self,
+        DuplicateNotebookNames.self,
     ]
 
     /// Registry index of the rule with this code or slug.
