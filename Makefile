@@ -45,7 +45,7 @@ bench: build
 
 # Regenerate the rule reference from the rules' own descriptions.
 docs: build
-	$(BIN) rules --output-format markdown > docs/rules.md
+	rm -rf docs/rules && $(BIN) rules --write-docs docs/rules
 
 clean:
 	rm -rf .build

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SmeltKit
 import SmeltRules
@@ -8,7 +9,22 @@ struct Rules: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or markdown (the rule reference).")
     var outputFormat: RulesFormat = .text
 
-    func run() {
+    @Option(name: .long, help: "Write the rule documentation (an index and one Markdown file per rule) into this folder.")
+    var writeDocs: String?
+
+    func run() throws {
+        if let folder = writeDocs {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                for (name, text) in RuleDocs.documentationFiles() {
+                    try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+                }
+            } catch {
+                Output.err("error: cannot write the rule documentation to \(folder): \(error.localizedDescription)\n")
+                throw ExitCode(2)
+            }
+            return
+        }
         switch outputFormat {
         case .text: Output.out(RuleDocs.table())
         case .json: Output.out(RuleDocs.json())
