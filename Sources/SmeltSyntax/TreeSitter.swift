@@ -214,6 +214,8 @@ public struct Node: Sendable {
     }
 
     @inline(__always) private var i: Int { Int(index) }
+    /// The node's number in its tree's preorder (0 is the root; children come after their parent).
+    public var preorderIndex: Int { Int(index) }
     @inline(__always) private func node(_ j: Int32) -> Node? { j < 0 ? nil : Node(tree: tree, index: j) }
 
     public var symbol: Symbol { Symbol(rawValue: tree.nodes[i].symbol) }

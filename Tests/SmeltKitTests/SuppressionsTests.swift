@@ -47,7 +47,8 @@ final class RuleSelectorTests: XCTestCase {
         XCTAssertEqual(RuleSelector("display-clutter")?.rules, [RuleRegistry.index(of: "SM101")!])
         let sm1 = RuleSelector("SM1")!.rules
         XCTAssertTrue(sm1.allSatisfy { RuleRegistry.all[$0].description.code.hasPrefix("SM1") })
-        XCTAssertEqual(sm1.count, 8)
+        XCTAssertEqual(sm1.count, RuleRegistry.all.filter { $0.description.code.hasPrefix("SM1") }.count)
+        XCTAssertGreaterThan(sm1.count, 5)
         XCTAssertNil(RuleSelector("SM999"))
         XCTAssertNil(RuleSelector("SM7"))
         XCTAssertNil(RuleSelector("no-such-rule"))

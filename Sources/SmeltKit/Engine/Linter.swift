@@ -161,7 +161,8 @@ public enum Linter {
             // a string does not count); a cell without a tree falls back to the line's text.
             if line.contains("#") {
                 let comment: String?
-                if unit.tree == nil {
+                if unit.tree == nil || unit.maskedLines.contains(lineNumber) {
+                    // No tree, or an IPython line masked out of it: read the line's text.
                     comment = line
                 } else {
                     if unitComments[f.unit] == nil { unitComments[f.unit] = comments(in: unit) }

@@ -81,6 +81,13 @@ public enum Syntax {
         return text
     }
 
+    /// A text cut to `limit` characters on one line, for messages.
+    public static func clip(_ text: String, limit: Int = 30) -> String {
+        var t = text
+        if let newline = t.firstIndex(where: { $0 == "\n" || $0 == "\r" }) { t = String(t[..<newline]) + " …" }
+        return t.count > limit ? String(t.prefix(limit - 1)) + "…" : t
+    }
+
     /// Whether the statement is `if __name__ == "__main__":`.
     public static func isMainGuard(_ statement: Node) -> Bool {
         guard statement.symbol == Py.ifStatement, let cond = statement.child(PyField.condition) else { return false }

@@ -1,0 +1,160 @@
+import SmeltSyntax
+
+/// Finds statement sequences with the same shape up to names and literals — copies that
+/// want to be one parameterised function — within a document (across notebook cells).
+public enum CloneDetector {
+    /// One copy: a run of consecutive statements in one block of one unit.
+    public struct Copy: Sendable {
+        public let unit: Int
+        public let statements: [Node]
+    }
+
+    /// Copies of one shape, and what differs between them (up to three examples, each the
+    /// texts of one varying name or literal across the copies).
+    public struct Group: Sendable {
+        public let copies: [Copy]
+        public let varying: [[String]]
+    }
+
+    /// Groups of at least `minStatements` statements that repeat, the longest runs only.
+    public static func groups(in document: Document, minStatements: Int, minNodes: Int = 40) -> [Group] {
+        // Statement lists (blocks) with a shape hash per statement.
+        var blocks: [(unit: Int, statements: [Node], hashes: [UInt64], sizes: [Int], calls: [Bool])] = []
+        for unit in document.units {
+            guard let tree = unit.tree, !tree.isTooDeep else { continue }
+            let shape = shapes(tree)
+            for j in 0..<tree.nodeCount {
+                let s = tree.symbol(at: j)
+                guard s == Py.module || s == Py.block else { continue }
+                let statements = Array(tree.node(at: j).children).filter { $0.isNamed && $0.symbol != Py.comment }
+                guard statements.count >= minStatements else { continue }
+                blocks.append((unit.index, statements,
+                               statements.map { shape.hash[$0.preorderIndex] },
+                               statements.map { shape.size[$0.preorderIndex] },
+                               statements.map { shape.hasCall[$0.preorderIndex] }))
+            }
+        }
+        // Windows of `minStatements` statements, by combined hash.
+        var windows: [UInt64: [(block: Int, start: Int)]] = [:]
+        for (b, block) in blocks.enumerated() {
+            for start in 0...(block.statements.count - minStatements) {
+                let range = start..<(start + minStatements)
+                guard block.calls[range].contains(true), block.sizes[range].reduce(0, +) >= minNodes else { continue }
+                if block.statements[range].contains(where: { isImport($0) }) { continue }
+                var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+                for k in range { h = mix(h, block.hashes[k]) }
+                windows[h, default: []].append((b, start))
+            }
+        }
+        var groups: [Group] = []
+        var covered = Set<Int>()
+        let repeated = windows.values.filter { $0.count >= 2 }
+            .sorted { $0[0].block != $1[0].block ? $0[0].block < $1[0].block : $0[0].start < $1[0].start }
+        for occurrences in repeated {
+            // Keep copies that do not overlap each other.
+            var copies: [(block: Int, start: Int)] = []
+            for o in occurrences where !copies.contains(where: { $0.block == o.block && abs($0.start - o.start) < minStatements }) {
+                copies.append(o)
+            }
+            guard copies.count >= 2 else { continue }
+            // The longest run: extend while every copy's next statement has the same shape.
+            var length = minStatements
+            while copies.allSatisfy({ $0.start + length < blocks[$0.block].statements.count })
+                    && Set(copies.map { blocks[$0.block].hashes[$0.start + length] }).count == 1
+                    && !copies.contains(where: { c in copies.contains { $0.block == c.block && $0.start > c.start && $0.start < c.start + length + 1 } }) {
+                length += 1
+            }
+            // A window inside a run already reported is not a new clone.
+            if copies.contains(where: { covered.contains($0.block << 32 | $0.start) }) { continue }
+            for c in copies {
+                for k in 0..<length { covered.insert(c.block << 32 | (c.start + k)) }
+            }
+            let runs = copies.map { c in Copy(unit: blocks[c.block].unit, statements: Array(blocks[c.block].statements[c.start..<(c.start + length)])) }
+            groups.append(Group(copies: runs, varying: varyingParts(runs)))
+        }
+        return groups
+    }
+
+    private static func isImport(_ node: Node) -> Bool {
+        node.symbol == Py.importStatement || node.symbol == Py.importFromStatement || node.symbol == Py.futureImportStatement
+    }
+
+    /// Shape hashes of every node, bottom-up in one pass: names and literals become
+    /// placeholders, attribute and keyword names stay (they are part of the shape).
+    static func shapes(_ tree: Tree) -> (hash: [UInt64], size: [Int], hasCall: [Bool]) {
+        let count = tree.nodeCount
+        var hash = [UInt64](repeating: 0, count: count)
+        var size = [Int](repeating: 1, count: count)
+        var hasCall = [Bool](repeating: false, count: count)
+        for j in stride(from: count - 1, through: 0, by: -1) {
+            let node = tree.node(at: j)
+            let s = node.symbol
+            var h = mix(0xCBF2_9CE4_8422_2325, UInt64(s.rawValue))
+            if s == Py.identifier || s == Py.string || s == Py.integer || s == Py.float || s == Py.concatenatedString {
+                // A name or literal: a placeholder, unless it names an attribute or keyword.
+                if node.field == PyField.attribute || node.field == PyField.name && s == Py.identifier && isKeywordName(node) {
+                    h = mix(h, fnv(node.text))
+                }
+                hash[j] = h
+                continue
+            }
+            var child = node.firstChild
+            while let c = child {
+                if c.symbol != Py.comment {
+                    h = mix(h, hash[c.preorderIndex])
+                    size[j] += size[c.preorderIndex]
+                    hasCall[j] = hasCall[j] || hasCall[c.preorderIndex]
+                }
+                child = c.nextSibling
+            }
+            if s == Py.call { hasCall[j] = true }
+            hash[j] = h
+        }
+        return (hash, size, hasCall)
+    }
+
+    private static func isKeywordName(_ node: Node) -> Bool {
+        node.parent?.symbol == Py.keywordArgument
+    }
+
+    /// Names and literals (leaves) of each copy, in order; where the copies differ.
+    private static func varyingParts(_ copies: [Copy]) -> [[String]] {
+        let leaves = copies.map { copy -> [String] in
+            var out: [String] = []
+            for statement in copy.statements {
+                statement.walk { n in
+                    let s = n.symbol
+                    if s == Py.identifier || s == Py.string || s == Py.integer || s == Py.float {
+                        out.append(n.text)
+                        return false
+                    }
+                    return s != Py.comment
+                }
+            }
+            return out
+        }
+        guard let n = leaves.map(\.count).min() else { return [] }
+        var seen = Set<[String]>()
+        var varying: [[String]] = []
+        for k in 0..<n {
+            let values = leaves.map { $0[k] }
+            guard Set(values).count > 1, seen.insert(values).inserted else { continue }
+            varying.append(values)
+            if varying.count == 3 { break }
+        }
+        return varying
+    }
+
+    @inline(__always) static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var x = a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        return x ^ (x >> 31)
+    }
+
+    static func fnv(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+}

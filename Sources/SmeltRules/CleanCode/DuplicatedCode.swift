@@ -1,0 +1,108 @@
+import SmeltAnalysis
+import SmeltSyntax
+
+/// SM109: the same statements, up to names and literals, in several places.
+public struct DuplicatedCode: Rule {
+    public static let description = RuleDescription(
+        code: "SM109", slug: "duplicated-code", name: "Duplicated code",
+        category: .cleanCode, severity: .warning,
+        summary: "Sequences of statements with the same shape (up to names and literals) in two or more places",
+        whatItDoes: """
+            Compares every run of at least `min-statements` consecutive statements (4 by default) in a script, a \
+            function or a notebook — across cells — by shape, with names and literals left out (method and \
+            keyword names count). Test modules (`test_*.py`) are skipped: tests may repeat themselves so that each \
+            reads on its own. Each copy is reported, with how many copies there are, where, and which names \
+            or values differ between them: the parameters of the function to extract. Runs that are only \
+            imports, or that call nothing, are not compared.
+            """,
+        whyIsThisBad: """
+            Copy-pasted blocks drift apart: a fix or a change of metric is made in one copy and forgotten in \
+            the others, and the reader has to diff them by eye to see what really differs. The book's advice: \
+            make the duplication obvious, then ("three strikes") extract one function.
+            """,
+        example: """
+            rf = RandomForestClassifier(random_state=SEED)
+            rf.fit(X_train, y_train)
+            rf_pred = rf.predict(X_test)
+            print(f1_score(y_test, rf_pred))
+            gb = GradientBoostingClassifier(random_state=SEED)
+            gb.fit(X_train, y_train)
+            gb_pred = gb.predict(X_test)
+            print(f1_score(y_test, gb_pred))
+            """,
+        useInstead: """
+            def train_and_score(model_class, X_train, y_train, X_test, y_test):
+                model = model_class(random_state=SEED)
+                model.fit(X_train, y_train)
+                return f1_score(y_test, model.predict(X_test))
+
+            for model_class in (RandomForestClassifier, GradientBoostingClassifier):
+                train_and_score(model_class, X_train, y_train, X_test, y_test)
+            """,
+        refactoring: "Extract one parameterised function for the copies",
+        references: ["Effective Machine Learning Teams, ch. 8: duplicated code; make duplication obvious, then extract a function", "pylint R0801 duplicate-code"],
+        options: [RuleOption("min-statements", default: .int(4), "The fewest statements in a run that counts as a copy.")],
+        precision: .medium,
+        triggering: [
+            RuleExample("""
+                ↓rf = RandomForestClassifier(random_state=SEED)
+                rf.fit(X_train, y_train)
+                rf_pred = rf.predict(X_test)
+                scores["rf"] = f1_score(y_test, rf_pred)
+                ↓gb = GradientBoostingClassifier(random_state=SEED)
+                gb.fit(X_train, y_train)
+                gb_pred = gb.predict(X_test)
+                scores["gb"] = f1_score(y_test, gb_pred)
+                """),
+            RuleExample(cells: [
+                ("↓loans = pd.read_csv(\"a.csv\")\nloans = loans.dropna()\nloans[\"x\"] = loans[\"x\"].clip(0)\nsummary = loans.describe()", 1),
+                ("↓people = pd.read_csv(\"b.csv\")\npeople = people.dropna()\npeople[\"y\"] = people[\"y\"].clip(0)\nsummary = people.describe()", 2),
+            ]),
+        ],
+        nonTriggering: [
+            RuleExample("""
+                rf = RandomForestClassifier(random_state=SEED)
+                rf.fit(X_train, y_train)
+                rf_pred = rf.predict(X_test)
+                scores["rf"] = f1_score(y_test, rf_pred)
+                gb = GradientBoostingClassifier(random_state=SEED)
+                gb.fit(X_train, y_train)
+                gb_proba = gb.predict_proba(X_test)
+                scores["gb"] = roc_auc_score(y_test, gb_proba)
+                """),
+            RuleExample("import os\nimport sys\nimport json\nimport re\nimport os\nimport sys\nimport json\nimport re\n"),
+            RuleExample("a = 1\nb = 2\nc = 3\nd = 4\na = 5\nb = 6\nc = 7\nd = 8\n"),
+        ]
+    )
+
+    private let minimum: Int
+
+    public init(options: RuleOptions) { minimum = max(2, options.int("min-statements")) }
+
+    public func finish(_ context: RuleContext) {
+        // Tests may repeat themselves on purpose (each test reads on its own).
+        if context.isTestFile { return }
+        for group in CloneDetector.groups(in: context.document, minStatements: minimum) {
+            let places = group.copies.map { place($0, context) }
+            let differ = group.varying.isEmpty ? "" : "; they differ only in " + group.varying.map { values in
+                values.map { "`\(Syntax.clip($0))`" }.joined(separator: " / ")
+            }.joined(separator: ", ")
+            let count = group.copies.count
+            let length = group.copies[0].statements.count
+            for (i, copy) in group.copies.enumerated() {
+                let others = places.enumerated().filter { $0.offset != i }.map(\.element).joined(separator: ", ")
+                let first = copy.statements[0], last = copy.statements[copy.statements.count - 1]
+                context.report(unit: copy.unit, ByteRange(first.startByte, last.endByte),
+                               "\(length) statements repeated in \(count) places (also at \(others))\(differ)",
+                               refactoring: "Extract one function for the \(count) copies\(group.varying.isEmpty ? "" : ", with the differing names and values as parameters"), and call it \(count) times")
+            }
+        }
+    }
+
+    private func place(_ copy: CloneDetector.Copy, _ context: RuleContext) -> String {
+        let unit = context.document.units[copy.unit]
+        let line = unit.text.lineIndex(ofByte: copy.statements[0].startByte) + 1
+        if let cell = unit.cellIndex { return "cell \(cell + 1) line \(line)" }
+        return "line \(line)"
+    }
+}
