@@ -44,6 +44,7 @@ public enum RuleRegistry {
         DependenciesUnmanaged.self,
         LargeDataFile.self,
         DuplicateNotebookNames.self,
+        RepositoryNotVersioned.self,
     ]
 
     /// Registry index of the rule with this code or slug.
