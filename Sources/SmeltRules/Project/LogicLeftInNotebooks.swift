@@ -1,5 +1,3 @@
-import Foundation
-
 /// SM903: functions defined in notebooks that no module provides.
 public struct LogicLeftInNotebooks: ProjectRule {
     public static let description = RuleDescription(
@@ -47,19 +45,35 @@ public struct LogicLeftInNotebooks: ProjectRule {
         return findings
     }
 
-    /// Names after `def ` at the start of a line (or of a JSON string in a notebook).
+    /// Names after `def ` at the start of a line (or of a JSON string in a notebook, or
+    /// after an escaped newline): a byte scan, as notebooks can be megabytes of JSON.
     static func definedFunctions(in text: String, escaped: Bool) -> Set<String> {
         var names = Set<String>()
-        var rest = Substring(text)
-        while let r = rest.range(of: "def ") {
-            let before = rest[..<r.lowerBound].last
-            let atLineStart = before == nil || before == "\n" || before == "\"" || (!escaped && before == " ")
-                || (escaped && rest[..<r.lowerBound].hasSuffix("\\n"))
-            rest = rest[r.upperBound...]
-            guard atLineStart else { continue }
-            let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            if !name.isEmpty, rest.dropFirst(name.count).first == "(", !name.hasPrefix("test_") { names.insert(String(name)) }
+        var text = text
+        text.withUTF8 { buf in
+            let n = buf.count
+            var i = 0
+            while i + 4 < n {
+                guard buf[i] == UInt8(ascii: "d"), buf[i + 1] == UInt8(ascii: "e"), buf[i + 2] == UInt8(ascii: "f"),
+                      buf[i + 3] == UInt8(ascii: " ") else { i += 1; continue }
+                let before: UInt8 = i > 0 ? buf[i - 1] : UInt8(ascii: "\n")
+                let atLineStart = before == UInt8(ascii: "\n") || before == UInt8(ascii: "\"")
+                    || (!escaped && before == UInt8(ascii: " "))
+                    || (escaped && i >= 2 && before == UInt8(ascii: "n") && buf[i - 2] == UInt8(ascii: "\\"))
+                i += 4
+                guard atLineStart else { continue }
+                var j = i
+                while j < n, isNameByte(buf[j]) { j += 1 }
+                guard j > i, j < n, buf[j] == UInt8(ascii: "(") else { continue }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<j]), as: UTF8.self)
+                if !name.hasPrefix("test_") { names.insert(name) }
+                i = j
+            }
         }
         return names
+    }
+
+    private static func isNameByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80
     }
 }
