@@ -251,3 +251,22 @@ final class EndToEndTests: SmeltTestCase {
         XCTAssertFalse(run.stdout.contains("All checks passed"), run.stdout)
     }
 }
+
+final class CoverageDocumentTests: SmeltTestCase {
+    /// Every rule code docs/coverage.md names exists, with the slug written beside it.
+    func testCoverageNamesRealRules() throws {
+        let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("docs/coverage.md"), encoding: .utf8)
+        let run = try smelt(["rules", "--output-format", "json"])
+        let rules = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [[String: Any]]
+        var slugs: [String: String] = [:]
+        for r in rules { slugs[r["code"] as! String] = r["slug"] as? String }
+        let regex = try NSRegularExpression(pattern: "(SM[0-9]{3}) ([a-z-]+)")
+        let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
+        XCTAssertGreaterThan(matches.count, 60)
+        for m in matches {
+            let code = String(text[Range(m.range(at: 1), in: text)!])
+            let slug = String(text[Range(m.range(at: 2), in: text)!])
+            XCTAssertEqual(slugs[code], slug, "docs/coverage.md names \(code) \(slug)")
+        }
+    }
+}
