@@ -270,3 +270,27 @@ final class CoverageDocumentTests: SmeltTestCase {
         }
     }
 }
+
+/// Realistic messy ML files with the findings expected of them listed beside them
+/// (`<file>.expected`, reviewed by hand): smelt must find exactly those.
+final class RealisticFixturesTests: XCTestCase {
+    func testRealisticFilesGiveExactlyTheExpectedFindings() throws {
+        let folder = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/realistic")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasSuffix(".expected") }.sorted()
+        XCTAssertEqual(names, ["clean_transactions.py", "loan_defaults.ipynb", "train_mnist.py"])
+        for name in names {
+            let process = Process()
+            process.executableURL = SmeltTestCase.binary
+            process.arguments = ["check", "--output-format", "concise", "--ignore", "SM9", "--quiet", name]
+            process.currentDirectoryURL = folder
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let actual = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let expected = try String(contentsOf: folder.appendingPathComponent(name + ".expected"), encoding: .utf8)
+            XCTAssertEqual(actual, expected, "\(name): findings differ from \(name).expected")
+            XCTAssertGreaterThan(expected.split(separator: "\n").count, 5)
+        }
+    }
+}
