@@ -86,35 +86,38 @@ public enum CloneDetector {
         var hash = [UInt64](repeating: 0, count: count)
         var size = [Int](repeating: 1, count: count)
         var hasCall = [Bool](repeating: false, count: count)
+        let identifier = Py.identifier, string = Py.string, integer = Py.integer, float = Py.float
+        let concatenated = Py.concatenatedString, comment = Py.comment, call = Py.call, keyword = Py.keywordArgument
+        let attributeField = PyField.attribute, nameField = PyField.name
+        let bytes = tree.text.bytes
         for j in stride(from: count - 1, through: 0, by: -1) {
-            let node = tree.node(at: j)
-            let s = node.symbol
+            let s = tree.symbol(at: j)
             var h = mix(0xCBF2_9CE4_8422_2325, UInt64(s.rawValue))
-            if s == Py.identifier || s == Py.string || s == Py.integer || s == Py.float || s == Py.concatenatedString {
+            if s == identifier || s == string || s == integer || s == float || s == concatenated {
                 // A name or literal: a placeholder, unless it names an attribute or keyword.
-                if node.field == PyField.attribute || node.field == PyField.name && s == Py.identifier && isKeywordName(node) {
-                    h = mix(h, fnv(node.text))
+                let field = tree.field(at: j)
+                if field == attributeField || (field == nameField && s == identifier && tree.symbol(at: tree.parentIndex(at: j)) == keyword) {
+                    let r = tree.byteRange(at: j)
+                    var t: UInt64 = 0xCBF2_9CE4_8422_2325
+                    for k in r.lowerBound..<r.upperBound { t = (t ^ UInt64(bytes[k])) &* 0x0000_0100_0000_01B3 }
+                    h = mix(h, t)
                 }
                 hash[j] = h
                 continue
             }
-            var child = node.firstChild
-            while let c = child {
-                if c.symbol != Py.comment {
-                    h = mix(h, hash[c.preorderIndex])
-                    size[j] += size[c.preorderIndex]
-                    hasCall[j] = hasCall[j] || hasCall[c.preorderIndex]
+            var c = tree.firstChildIndex(at: j)
+            while c >= 0 {
+                if tree.symbol(at: c) != comment {
+                    h = mix(h, hash[c])
+                    size[j] += size[c]
+                    if hasCall[c] { hasCall[j] = true }
                 }
-                child = c.nextSibling
+                c = tree.nextSiblingIndex(at: c)
             }
-            if s == Py.call { hasCall[j] = true }
+            if s == call { hasCall[j] = true }
             hash[j] = h
         }
         return (hash, size, hasCall)
-    }
-
-    private static func isKeywordName(_ node: Node) -> Bool {
-        node.parent?.symbol == Py.keywordArgument
     }
 
     /// Names and literals (leaves) of each copy, in order; where the copies differ.

@@ -1,115 +1,116 @@
-/// Node kinds and fields of the Python grammar, looked up once by name.
+/// Node kinds and fields of the Python grammar as numbers.
 ///
-/// Rules compare `node.symbol == Py.call` (a number) instead of comparing strings.
+/// Rules compare `node.symbol == Py.call` (a number) instead of comparing strings. The
+/// numbers belong to the pinned grammar (Grammars/grammars.lock) and are constants so the
+/// compiler folds them into every comparison; `PythonSymbolsTests` checks each one against
+/// the grammar's own name lookup, so a new grammar version cannot shift them silently.
 public enum Py {
-    private static let lang = Language.python
-    private static func s(_ name: String) -> Symbol { lang.symbol(name) }
 
-    public static let module = s("module")
-    public static let comment = s("comment")
-    public static let error = Symbol(rawValue: UInt16.max)
-    public static let block = s("block")
+    @inlinable public static var module: Symbol { Symbol(rawValue: 108) }  // "module"
+    @inlinable public static var comment: Symbol { Symbol(rawValue: 99) }  // "comment"
+    @inlinable public static var error: Symbol { Symbol(rawValue: UInt16.max) }
+    @inlinable public static var block: Symbol { Symbol(rawValue: 161) }  // "block"
 
     // statements
-    public static let expressionStatement = s("expression_statement")
-    public static let assignment = s("assignment")
-    public static let augmentedAssignment = s("augmented_assignment")
-    public static let functionDefinition = s("function_definition")
-    public static let classDefinition = s("class_definition")
-    public static let decoratedDefinition = s("decorated_definition")
-    public static let decorator = s("decorator")
-    public static let importStatement = s("import_statement")
-    public static let importFromStatement = s("import_from_statement")
-    public static let futureImportStatement = s("future_import_statement")
-    public static let aliasedImport = s("aliased_import")
-    public static let dottedName = s("dotted_name")
-    public static let relativeImport = s("relative_import")
-    public static let importPrefix = s("import_prefix")
-    public static let wildcardImport = s("wildcard_import")
-    public static let ifStatement = s("if_statement")
-    public static let elifClause = s("elif_clause")
-    public static let elseClause = s("else_clause")
-    public static let forStatement = s("for_statement")
-    public static let whileStatement = s("while_statement")
-    public static let tryStatement = s("try_statement")
-    public static let exceptClause = s("except_clause")
-    public static let exceptGroupClause = s("except_group_clause")
-    public static let finallyClause = s("finally_clause")
-    public static let withStatement = s("with_statement")
-    public static let withClause = s("with_clause")
-    public static let withItem = s("with_item")
-    public static let matchStatement = s("match_statement")
-    public static let caseClause = s("case_clause")
-    public static let returnStatement = s("return_statement")
-    public static let raiseStatement = s("raise_statement")
-    public static let passStatement = s("pass_statement")
-    public static let breakStatement = s("break_statement")
-    public static let continueStatement = s("continue_statement")
-    public static let deleteStatement = s("delete_statement")
-    public static let globalStatement = s("global_statement")
-    public static let nonlocalStatement = s("nonlocal_statement")
-    public static let assertStatement = s("assert_statement")
-    public static let printStatement = s("print_statement")
-    public static let execStatement = s("exec_statement")
-    public static let typeAliasStatement = s("type_alias_statement")
+    @inlinable public static var expressionStatement: Symbol { Symbol(rawValue: 122) }  // "expression_statement"
+    @inlinable public static var assignment: Symbol { Symbol(rawValue: 199) }  // "assignment"
+    @inlinable public static var augmentedAssignment: Symbol { Symbol(rawValue: 200) }  // "augmented_assignment"
+    @inlinable public static var functionDefinition: Symbol { Symbol(rawValue: 146) }  // "function_definition"
+    @inlinable public static var classDefinition: Symbol { Symbol(rawValue: 155) }  // "class_definition"
+    @inlinable public static var decoratedDefinition: Symbol { Symbol(rawValue: 159) }  // "decorated_definition"
+    @inlinable public static var decorator: Symbol { Symbol(rawValue: 160) }  // "decorator"
+    @inlinable public static var importStatement: Symbol { Symbol(rawValue: 111) }  // "import_statement"
+    @inlinable public static var importFromStatement: Symbol { Symbol(rawValue: 115) }  // "import_from_statement"
+    @inlinable public static var futureImportStatement: Symbol { Symbol(rawValue: 114) }  // "future_import_statement"
+    @inlinable public static var aliasedImport: Symbol { Symbol(rawValue: 117) }  // "aliased_import"
+    @inlinable public static var dottedName: Symbol { Symbol(rawValue: 163) }  // "dotted_name"
+    @inlinable public static var relativeImport: Symbol { Symbol(rawValue: 113) }  // "relative_import"
+    @inlinable public static var importPrefix: Symbol { Symbol(rawValue: 112) }  // "import_prefix"
+    @inlinable public static var wildcardImport: Symbol { Symbol(rawValue: 118) }  // "wildcard_import"
+    @inlinable public static var ifStatement: Symbol { Symbol(rawValue: 131) }  // "if_statement"
+    @inlinable public static var elifClause: Symbol { Symbol(rawValue: 132) }  // "elif_clause"
+    @inlinable public static var elseClause: Symbol { Symbol(rawValue: 133) }  // "else_clause"
+    @inlinable public static var forStatement: Symbol { Symbol(rawValue: 137) }  // "for_statement"
+    @inlinable public static var whileStatement: Symbol { Symbol(rawValue: 138) }  // "while_statement"
+    @inlinable public static var tryStatement: Symbol { Symbol(rawValue: 139) }  // "try_statement"
+    @inlinable public static var exceptClause: Symbol { Symbol(rawValue: 140) }  // "except_clause"
+    @inlinable public static var exceptGroupClause: Symbol { Symbol(rawValue: 141) }  // "except_group_clause"
+    @inlinable public static var finallyClause: Symbol { Symbol(rawValue: 142) }  // "finally_clause"
+    @inlinable public static var withStatement: Symbol { Symbol(rawValue: 143) }  // "with_statement"
+    @inlinable public static var withClause: Symbol { Symbol(rawValue: 144) }  // "with_clause"
+    @inlinable public static var withItem: Symbol { Symbol(rawValue: 145) }  // "with_item"
+    @inlinable public static var matchStatement: Symbol { Symbol(rawValue: 134) }  // "match_statement"
+    @inlinable public static var caseClause: Symbol { Symbol(rawValue: 136) }  // "case_clause"
+    @inlinable public static var returnStatement: Symbol { Symbol(rawValue: 125) }  // "return_statement"
+    @inlinable public static var raiseStatement: Symbol { Symbol(rawValue: 127) }  // "raise_statement"
+    @inlinable public static var passStatement: Symbol { Symbol(rawValue: 128) }  // "pass_statement"
+    @inlinable public static var breakStatement: Symbol { Symbol(rawValue: 129) }  // "break_statement"
+    @inlinable public static var continueStatement: Symbol { Symbol(rawValue: 130) }  // "continue_statement"
+    @inlinable public static var deleteStatement: Symbol { Symbol(rawValue: 126) }  // "delete_statement"
+    @inlinable public static var globalStatement: Symbol { Symbol(rawValue: 151) }  // "global_statement"
+    @inlinable public static var nonlocalStatement: Symbol { Symbol(rawValue: 152) }  // "nonlocal_statement"
+    @inlinable public static var assertStatement: Symbol { Symbol(rawValue: 121) }  // "assert_statement"
+    @inlinable public static var printStatement: Symbol { Symbol(rawValue: 119) }  // "print_statement"
+    @inlinable public static var execStatement: Symbol { Symbol(rawValue: 153) }  // "exec_statement"
+    @inlinable public static var typeAliasStatement: Symbol { Symbol(rawValue: 154) }  // "type_alias_statement"
 
     // parameters
-    public static let parameters = s("parameters")
-    public static let lambdaParameters = s("lambda_parameters")
-    public static let typedParameter = s("typed_parameter")
-    public static let defaultParameter = s("default_parameter")
-    public static let typedDefaultParameter = s("typed_default_parameter")
-    public static let listSplatPattern = s("list_splat_pattern")
-    public static let dictionarySplatPattern = s("dictionary_splat_pattern")
-    public static let keywordSeparator = s("keyword_separator")
-    public static let positionalSeparator = s("positional_separator")
+    @inlinable public static var parameters: Symbol { Symbol(rawValue: 147) }  // "parameters"
+    @inlinable public static var lambdaParameters: Symbol { Symbol(rawValue: 148) }  // "lambda_parameters"
+    @inlinable public static var typedParameter: Symbol { Symbol(rawValue: 208) }  // "typed_parameter"
+    @inlinable public static var defaultParameter: Symbol { Symbol(rawValue: 182) }  // "default_parameter"
+    @inlinable public static var typedDefaultParameter: Symbol { Symbol(rawValue: 183) }  // "typed_default_parameter"
+    @inlinable public static var listSplatPattern: Symbol { Symbol(rawValue: 184) }  // "list_splat_pattern"
+    @inlinable public static var dictionarySplatPattern: Symbol { Symbol(rawValue: 185) }  // "dictionary_splat_pattern"
+    @inlinable public static var keywordSeparator: Symbol { Symbol(rawValue: 240) }  // "keyword_separator"
+    @inlinable public static var positionalSeparator: Symbol { Symbol(rawValue: 239) }  // "positional_separator"
 
     // expressions
-    public static let identifier = s("identifier")
-    public static let call = s("call")
-    public static let argumentList = s("argument_list")
-    public static let keywordArgument = s("keyword_argument")
-    public static let attribute = s("attribute")
-    public static let `subscript` = s("subscript")
-    public static let slice = s("slice")
-    public static let integer = s("integer")
-    public static let float = s("float")
-    public static let string = s("string")
-    public static let concatenatedString = s("concatenated_string")
-    public static let `true` = s("true")
-    public static let `false` = s("false")
-    public static let none = s("none")
-    public static let unaryOperator = s("unary_operator")
-    public static let binaryOperator = s("binary_operator")
-    public static let comparisonOperator = s("comparison_operator")
-    public static let booleanOperator = s("boolean_operator")
-    public static let notOperator = s("not_operator")
-    public static let conditionalExpression = s("conditional_expression")
-    public static let lambda = s("lambda")
-    public static let namedExpression = s("named_expression")
-    public static let parenthesizedExpression = s("parenthesized_expression")
-    public static let tuple = s("tuple")
-    public static let list = s("list")
-    public static let set = s("set")
-    public static let dictionary = s("dictionary")
-    public static let pair = s("pair")
-    public static let listComprehension = s("list_comprehension")
-    public static let setComprehension = s("set_comprehension")
-    public static let dictionaryComprehension = s("dictionary_comprehension")
-    public static let generatorExpression = s("generator_expression")
-    public static let forInClause = s("for_in_clause")
-    public static let ifClause = s("if_clause")
-    public static let patternList = s("pattern_list")
-    public static let tuplePattern = s("tuple_pattern")
-    public static let listPattern = s("list_pattern")
-    public static let asPattern = s("as_pattern")
-    public static let asPatternTarget = s("as_pattern_target")
-    public static let listSplat = s("list_splat")
-    public static let dictionarySplat = s("dictionary_splat")
-    public static let await = s("await")
-    public static let ellipsis = s("ellipsis")
-    public static let type = s("type")
-    public static let keywordIdentifier = s("keyword_identifier")
+    @inlinable public static var identifier: Symbol { Symbol(rawValue: 1) }  // "identifier"
+    @inlinable public static var call: Symbol { Symbol(rawValue: 207) }  // "call"
+    @inlinable public static var argumentList: Symbol { Symbol(rawValue: 158) }  // "argument_list"
+    @inlinable public static var keywordArgument: Symbol { Symbol(rawValue: 215) }  // "keyword_argument"
+    @inlinable public static var attribute: Symbol { Symbol(rawValue: 204) }  // "attribute"
+    @inlinable public static var `subscript`: Symbol { Symbol(rawValue: 205) }  // "subscript"
+    @inlinable public static var slice: Symbol { Symbol(rawValue: 206) }  // "slice"
+    @inlinable public static var integer: Symbol { Symbol(rawValue: 93) }  // "integer"
+    @inlinable public static var float: Symbol { Symbol(rawValue: 94) }  // "float"
+    @inlinable public static var string: Symbol { Symbol(rawValue: 232) }  // "string"
+    @inlinable public static var concatenatedString: Symbol { Symbol(rawValue: 231) }  // "concatenated_string"
+    @inlinable public static var `true`: Symbol { Symbol(rawValue: 96) }  // "true"
+    @inlinable public static var `false`: Symbol { Symbol(rawValue: 97) }  // "false"
+    @inlinable public static var none: Symbol { Symbol(rawValue: 98) }  // "none"
+    @inlinable public static var unaryOperator: Symbol { Symbol(rawValue: 193) }  // "unary_operator"
+    @inlinable public static var binaryOperator: Symbol { Symbol(rawValue: 192) }  // "binary_operator"
+    @inlinable public static var comparisonOperator: Symbol { Symbol(rawValue: 196) }  // "comparison_operator"
+    @inlinable public static var booleanOperator: Symbol { Symbol(rawValue: 191) }  // "boolean_operator"
+    @inlinable public static var notOperator: Symbol { Symbol(rawValue: 190) }  // "not_operator"
+    @inlinable public static var conditionalExpression: Symbol { Symbol(rawValue: 230) }  // "conditional_expression"
+    @inlinable public static var lambda: Symbol { Symbol(rawValue: 197) }  // "lambda"
+    @inlinable public static var namedExpression: Symbol { Symbol(rawValue: 123) }  // "named_expression"
+    @inlinable public static var parenthesizedExpression: Symbol { Symbol(rawValue: 226) }  // "parenthesized_expression"
+    @inlinable public static var tuple: Symbol { Symbol(rawValue: 218) }  // "tuple"
+    @inlinable public static var list: Symbol { Symbol(rawValue: 216) }  // "list"
+    @inlinable public static var set: Symbol { Symbol(rawValue: 217) }  // "set"
+    @inlinable public static var dictionary: Symbol { Symbol(rawValue: 219) }  // "dictionary"
+    @inlinable public static var pair: Symbol { Symbol(rawValue: 220) }  // "pair"
+    @inlinable public static var listComprehension: Symbol { Symbol(rawValue: 221) }  // "list_comprehension"
+    @inlinable public static var setComprehension: Symbol { Symbol(rawValue: 223) }  // "set_comprehension"
+    @inlinable public static var dictionaryComprehension: Symbol { Symbol(rawValue: 222) }  // "dictionary_comprehension"
+    @inlinable public static var generatorExpression: Symbol { Symbol(rawValue: 224) }  // "generator_expression"
+    @inlinable public static var forInClause: Symbol { Symbol(rawValue: 228) }  // "for_in_clause"
+    @inlinable public static var ifClause: Symbol { Symbol(rawValue: 229) }  // "if_clause"
+    @inlinable public static var patternList: Symbol { Symbol(rawValue: 201) }  // "pattern_list"
+    @inlinable public static var tuplePattern: Symbol { Symbol(rawValue: 180) }  // "tuple_pattern"
+    @inlinable public static var listPattern: Symbol { Symbol(rawValue: 181) }  // "list_pattern"
+    @inlinable public static var asPattern: Symbol { Symbol(rawValue: 186) }  // "as_pattern"
+    @inlinable public static var asPatternTarget: Symbol { Symbol(rawValue: 273) }  // "as_pattern_target"
+    @inlinable public static var listSplat: Symbol { Symbol(rawValue: 149) }  // "list_splat"
+    @inlinable public static var dictionarySplat: Symbol { Symbol(rawValue: 150) }  // "dictionary_splat"
+    @inlinable public static var await: Symbol { Symbol(rawValue: 238) }  // "await"
+    @inlinable public static var ellipsis: Symbol { Symbol(rawValue: 88) }  // "ellipsis"
+    @inlinable public static var type: Symbol { Symbol(rawValue: 209) }  // "type"
+    @inlinable public static var keywordIdentifier: Symbol { Symbol(rawValue: 0) }  // "keyword_identifier"
 }
 
 /// A set of node kinds with constant-time membership (a table indexed by symbol id).
@@ -148,28 +149,27 @@ extension Py {
 
 /// Field ids of the Python grammar.
 public enum PyField {
-    private static func f(_ name: String) -> Field { Language.python.field(name) }
-    public static let name = f("name")
-    public static let parameters = f("parameters")
-    public static let body = f("body")
-    public static let left = f("left")
-    public static let right = f("right")
-    public static let value = f("value")
-    public static let function = f("function")
-    public static let arguments = f("arguments")
-    public static let object = f("object")
-    public static let attribute = f("attribute")
-    public static let `subscript` = f("subscript")
-    public static let moduleName = f("module_name")
-    public static let alias = f("alias")
-    public static let argument = f("argument")
-    public static let type = f("type")
-    public static let returnType = f("return_type")
-    public static let `operator` = f("operator")
-    public static let condition = f("condition")
-    public static let consequence = f("consequence")
-    public static let alternative = f("alternative")
-    public static let definition = f("definition")
-    public static let superclasses = f("superclasses")
-    public static let key = f("key")
+    @inlinable public static var name: Field { Field(rawValue: 19) }  // "name"
+    @inlinable public static var parameters: Field { Field(rawValue: 23) }  // "parameters"
+    @inlinable public static var body: Field { Field(rawValue: 6) }  // "body"
+    @inlinable public static var left: Field { Field(rawValue: 17) }  // "left"
+    @inlinable public static var right: Field { Field(rawValue: 25) }  // "right"
+    @inlinable public static var value: Field { Field(rawValue: 32) }  // "value"
+    @inlinable public static var function: Field { Field(rawValue: 14) }  // "function"
+    @inlinable public static var arguments: Field { Field(rawValue: 4) }  // "arguments"
+    @inlinable public static var object: Field { Field(rawValue: 20) }  // "object"
+    @inlinable public static var attribute: Field { Field(rawValue: 5) }  // "attribute"
+    @inlinable public static var `subscript`: Field { Field(rawValue: 27) }  // "subscript"
+    @inlinable public static var moduleName: Field { Field(rawValue: 18) }  // "module_name"
+    @inlinable public static var alias: Field { Field(rawValue: 1) }  // "alias"
+    @inlinable public static var argument: Field { Field(rawValue: 3) }  // "argument"
+    @inlinable public static var type: Field { Field(rawValue: 29) }  // "type"
+    @inlinable public static var returnType: Field { Field(rawValue: 24) }  // "return_type"
+    @inlinable public static var `operator`: Field { Field(rawValue: 21) }  // "operator"
+    @inlinable public static var condition: Field { Field(rawValue: 9) }  // "condition"
+    @inlinable public static var consequence: Field { Field(rawValue: 10) }  // "consequence"
+    @inlinable public static var alternative: Field { Field(rawValue: 2) }  // "alternative"
+    @inlinable public static var definition: Field { Field(rawValue: 11) }  // "definition"
+    @inlinable public static var superclasses: Field { Field(rawValue: 28) }  // "superclasses"
+    @inlinable public static var key: Field { Field(rawValue: 16) }  // "key"
 }

@@ -33,15 +33,15 @@ public struct Language: @unchecked Sendable {
 }
 
 /// A node kind, compared as a number (looked up once per name, see `PythonSymbols`).
-public struct Symbol: Hashable, Sendable, RawRepresentable {
+@frozen public struct Symbol: Hashable, Sendable, RawRepresentable {
     public let rawValue: UInt16
-    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }
 }
 
 /// A field of a node (`name`, `body`, `function`, ...), looked up once per name.
-public struct Field: Hashable, Sendable, RawRepresentable {
+@frozen public struct Field: Hashable, Sendable, RawRepresentable {
     public let rawValue: UInt16
-    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }
 }
 
 public enum ParserError: Error, CustomStringConvertible, Sendable {
@@ -201,6 +201,17 @@ public final class Tree: @unchecked Sendable {
     @inline(__always) public func symbol(at index: Int) -> Symbol { Symbol(rawValue: nodes[index].symbol) }
     /// The node numbered `index` in preorder (0 is the root).
     public func node(at index: Int) -> Node { Node(tree: self, index: Int32(index)) }
+
+    // Index-based access for whole-tree passes that should not make a `Node` per node.
+    @inline(__always) public func field(at index: Int) -> Field { Field(rawValue: nodes[index].field) }
+    @inline(__always) public func parentIndex(at index: Int) -> Int { Int(nodes[index].parent) }
+    /// The first child's index, or -1.
+    @inline(__always) public func firstChildIndex(at index: Int) -> Int {
+        index + 1 < Int(nodes[index].subtreeEnd) ? index + 1 : -1
+    }
+    /// The next sibling's index, or -1.
+    @inline(__always) public func nextSiblingIndex(at index: Int) -> Int { Int(nodes[index].next) }
+    @inline(__always) public func byteRange(at index: Int) -> ByteRange { ByteRange(Int(nodes[index].start), Int(nodes[index].end)) }
 }
 
 /// A node of a syntax tree. Holds its tree, so it stays valid as long as it is kept.

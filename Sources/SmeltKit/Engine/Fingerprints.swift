@@ -28,18 +28,19 @@ public enum Fingerprints {
 
     /// Whitespace collapsed to single spaces and trimmed, so re-indentation does not matter.
     static func normalise(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
-        for c in text {
-            if c.isWhitespace {
+        for b in text.utf8 {
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
                 pendingSpace = !out.isEmpty
             } else {
-                if pendingSpace { out.append(" ") }
+                if pendingSpace { out.append(0x20) }
                 pendingSpace = false
-                out.append(c)
+                out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// 64-bit FNV-1a: stable across runs and machines (Swift's `Hasher` is seeded per process).

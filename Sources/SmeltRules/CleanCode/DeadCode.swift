@@ -127,7 +127,7 @@ public struct DeadCode: Rule {
             default:
                 continue
             }
-            if opaqueWords == nil { opaqueWords = UnusedImport.wordsOutsideTheTrees(context.document) }
+            if opaqueWords == nil { opaqueWords = context.wordsOutsideTheTrees }
             if opaqueWords!.contains(name) { continue }
             context.report(unit: binding.unit, binding.node.byteRange, "`\(name)` is assigned but never read",
                            refactoring: "Delete the assignment to `\(name)` (keep the right-hand side only if it has a side effect)")

@@ -62,7 +62,7 @@ public struct UnusedImport: Rule {
             if context.model.scopes[binding.scope].kind == .class { continue }
             // A name written in a magic (`!echo {os.getcwd()}`, `np?`) or in code that does
             // not parse may well be used there: do not advise removing it.
-            if opaqueWords == nil { opaqueWords = Self.wordsOutsideTheTrees(context.document) }
+            if opaqueWords == nil { opaqueWords = context.wordsOutsideTheTrees }
             if opaqueWords!.contains(binding.name) { continue }
             guard let q = binding.qualifiedName else { continue }
             // `import x as x` and `from m import x as x` are explicit re-exports.
@@ -78,13 +78,24 @@ public struct UnusedImport: Rule {
         for unit in document.units {
             let broken = unit.tree?.root.hasError ?? true
             guard broken || !unit.maskedLines.isEmpty else { continue }
-            let lines = broken ? Array(1...max(1, unit.original.lineCount)) : unit.maskedLines.sorted()
-            for line in lines where line <= unit.original.lineCount {
-                var word = ""
-                for c in unit.original.line(line) {
-                    if c.isLetter || c.isNumber || c == "_" { word.append(c) } else if !word.isEmpty { words.insert(word); word = "" }
+            let text = unit.original
+            let lines = broken ? Array(1...max(1, text.lineCount)) : unit.maskedLines.sorted()
+            for line in lines where line <= text.lineCount {
+                // Bytes, not Characters: ASCII letters, digits and `_`, and any non-ASCII byte.
+                let range = text.lineRange(line)
+                var start = -1
+                for k in range.lowerBound...range.upperBound {
+                    let inWord = k < range.upperBound && {
+                        let b = text.bytes[k]
+                        return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80
+                    }()
+                    if inWord {
+                        if start < 0 { start = k }
+                    } else if start >= 0 {
+                        words.insert(text.text(ByteRange(start, k)))
+                        start = -1
+                    }
                 }
-                if !word.isEmpty { words.insert(word) }
             }
         }
         return words

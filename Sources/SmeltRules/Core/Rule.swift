@@ -119,6 +119,10 @@ public final class RuleContext {
         return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py"
     }()
 
+    /// Identifier-like words in text the trees do not cover (masked IPython lines, units
+    /// with syntax errors): names used there may be used. Computed once per document.
+    public lazy var wordsOutsideTheTrees: Set<String> = UnusedImport.wordsOutsideTheTrees(document)
+
     /// The nearest ancestor (the parent) of the node being visited.
     public var parent: Node? { current?.parent }
 
