@@ -81,8 +81,9 @@ public struct MagicNumber: Rule {
         if context.isTestFile { return }
         if node.symbol == Py.list {
             if node.namedChildCount > 0, isBinEdges(node, holderDepth: context.ancestors.count - 1, context) {
+                let name = Self.constantName(subjectOf: context.ancestors.last.flatMap { Self.callOf(argumentList: $0) }, suffix: "BINS")
                 context.report(node, "Magic bin edges `\(Syntax.snippet(node))`",
-                               refactoring: "Introduce named bin edges, or a function such as `categorize(series, bins)`")
+                               refactoring: "Introduce named bin edges `\(name) = \(Self.tupleText(node))`, or a function such as `categorize(series, bins)`")
             }
             return
         }
@@ -105,17 +106,23 @@ public struct MagicNumber: Rule {
         let p = parent.symbol
         let text = literal.text
         if p == Py.comparisonOperator {
-            context.report(literal.byteRange, "Magic number `\(text)` in a comparison")
+            let other = parent.namedChildren.first { !($0.startByte <= literal.startByte && literal.endByte <= $0.endByte) }
+            let name = Self.constantName(subjectOf: other, suffix: "THRESHOLD")
+            context.report(literal.byteRange, "Magic number `\(text)` in a comparison",
+                           refactoring: "Introduce named constant `\(name) = \(text)`")
         } else if p == Py.slice {
-            context.report(literal.byteRange, "Magic number `\(text)` as a slice bound")
+            context.report(literal.byteRange, "Magic number `\(text)` as a slice bound",
+                           refactoring: "Introduce named constant `N_ROWS = \(text)` (named for what the bound means)")
         } else if p == Py.list || p == Py.tuple {
             // Bin edges are reported once, as a list; `hidden_layer_sizes=(100, 50)` per number.
             if p == Py.list, isBinEdges(parent, holderDepth: depth - 1, context) { return }
             if let keyword = hyperparameterKeyword(depth: depth - 1, context) {
-                context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`")
+                context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`",
+                               refactoring: "Introduce named constant `\(keyword.uppercased())` for the value, or a config object")
             }
         } else if let keyword = hyperparameterKeyword(depth: depth, context) {
-            context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`")
+            context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`",
+                           refactoring: "Introduce named constant `\(keyword.uppercased()) = \(text)`")
         }
     }
 
@@ -168,6 +175,43 @@ public struct MagicNumber: Rule {
             return false
         }
         return false
+    }
+
+    /// A constant's name from what the number is compared with or describes: a column
+    /// (`loans["age"]` → `AGE_THRESHOLD`), an attribute or a name (`score` → `SCORE_THRESHOLD`).
+    static func constantName(subjectOf node: Node?, suffix: String) -> String {
+        var word: String?
+        var n = node
+        while let current = n, word == nil {
+            let s = current.symbol
+            if s == Py.subscript, let index = current.child(PyField.subscript), index.symbol == Py.string {
+                word = index.text.trimmingCharacters(in: "\"'rbfu")
+            } else if s == Py.subscript {
+                n = current.child(PyField.subscript).flatMap { $0.symbol == Py.comparisonOperator ? nil : $0 } ?? current.child(PyField.value)
+                if n == nil { break }
+            } else if s == Py.attribute {
+                word = current.child(PyField.attribute)?.text
+            } else if s == Py.identifier {
+                word = current.text
+            } else if s == Py.call {
+                n = Syntax.positionalArguments(current).first ?? current.child(PyField.function)
+            } else {
+                break
+            }
+        }
+        let cleaned = (word ?? "").uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        let base = String(cleaned).split(separator: "_").joined(separator: "_")
+        return base.isEmpty || base.first!.isNumber ? suffix : base + "_" + suffix
+    }
+
+    /// The call whose argument list this is.
+    static func callOf(argumentList: Node) -> Node? {
+        argumentList.symbol == Py.argumentList ? argumentList.parent : argumentList.parent?.parent
+    }
+
+    /// `[0, 18, 65]` as a tuple literal `(0, 18, 65)`.
+    static func tupleText(_ list: Node) -> String {
+        "(" + list.namedChildren.map(\.text).joined(separator: ", ") + ")"
     }
 
     static func numericValue(_ text: String) -> Double? {
