@@ -93,6 +93,8 @@ public struct HardCodedPath: Rule {
         let scalars = Array(content.unicodeScalars)
         // Windows drive: `C:\...` (also escaped `C:\\...`) or `C:/...`.
         if scalars.count >= 5, scalars[1] == ":", scalars[2] == "\\" || scalars[2] == "/", scalars[0].properties.isAlphabetic {
+            // `a:\nb:` in a normal string is an escape sequence, not a folder.
+            if scalars[2] == "\\", "nrtxu0abfv".unicodeScalars.contains(scalars[3]) { return nil }
             return content
         }
         if content.hasPrefix("~/") || content.hasPrefix("~\\") {

@@ -116,7 +116,7 @@ public struct MixedIOAndLogic: Rule {
     static let ioMethods: Set<String> = [
         "to_csv", "to_parquet", "to_excel", "to_json", "to_pickle", "to_feather", "to_hdf", "to_sql", "to_stata", "to_orc",
         "write_csv", "write_parquet", "savefig", "save_model", "load_model", "read_text", "write_text", "read_bytes",
-        "write_bytes", "read", "write", "readlines", "readline", "writelines", "save", "save_pretrained", "from_pretrained",
+        "write_bytes", "save_pretrained", "from_pretrained",
     ]
     static let neutralMethods: Set<String> = [
         "info", "debug", "warning", "warn", "error", "exception", "critical", "log", "add_argument", "add_argument_group",
