@@ -89,6 +89,12 @@ public enum CheckRun {
                                                                               respectGitignore: config.respectGitignore))
         let settings = LintSettings(rules: ruleSet, perFileIgnores: perFile, root: config.root,
                                     reportInvalidFiles: chosen.contains(RuleRegistry.invalidFileIndex))
+        // Project-level rules read the folders while the workers lint the files.
+        let projectRules = ruleSet.rules.compactMap { entry in (entry.rule as? any ProjectRule).map { (entry.index, $0) } }
+        let projectScan = BackgroundWork {
+            ProjectScan.findings(for: request.paths, rules: projectRules, root: settings.repositoryRoot,
+                                 skip: DiscoveryOptions.skippedDirectoryNames)
+        }
         let linted = Linter.lint(discovery.files, settings: settings)
         var findings = linted.findings
         if settings.reportInvalidFiles, !discovery.unreadable.isEmpty {
@@ -97,10 +103,7 @@ public enum CheckRun {
             }
             findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
         }
-        // Project-level rules, once per folder argument.
-        let projectRules = ruleSet.rules.compactMap { entry in (entry.rule as? any ProjectRule).map { (entry.index, $0) } }
-        let projectFindings = ProjectScan.findings(for: request.paths, rules: projectRules, root: settings.repositoryRoot,
-                                                   skip: DiscoveryOptions.skippedDirectoryNames)
+        let projectFindings = projectScan.wait()
         if !projectFindings.isEmpty {
             findings += projectFindings
             findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
@@ -131,5 +134,25 @@ public enum CheckRun {
         var outcome = CheckOutcome(result: result, warnings: config.warnings, errors: errors)
         outcome.notes = notes
         return outcome
+    }
+}
+
+/// Work on its own thread, whose result is waited for later.
+final class BackgroundWork<T>: @unchecked Sendable {
+    private var result: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T) {
+        let thread = Thread { [self] in
+            result = work()
+            done.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+
+    func wait() -> T {
+        done.wait()
+        return result!
     }
 }
