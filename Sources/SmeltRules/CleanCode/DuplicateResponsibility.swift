@@ -146,16 +146,7 @@ public struct DuplicateResponsibility: Rule {
     }
 
     /// The DataFrame a method is called on: `df`, `df["c"]`, `df.c`, `df.loc[...]` → `df` (nil through calls).
-    static func frameName(_ object: Node) -> String? {
-        var n = object
-        while true {
-            let s = n.symbol
-            if s == Py.identifier { return n.text }
-            if s == Py.subscript, let v = n.child(PyField.value) { n = v; continue }
-            if s == Py.attribute, let o = n.child(PyField.object) { n = o; continue }
-            return nil
-        }
-    }
+    static func frameName(_ object: Node) -> String? { Syntax.rootName(object) }
 
     /// Whether the call changes `frame`: `inplace=True`, or its (chained) result is assigned back to `frame`.
     private func writesBack(_ call: Node, _ frame: String) -> Bool {

@@ -176,16 +176,7 @@ public struct MutatedArgument: Rule {
     }
 
     /// The name at the root of `a.b[c].d` (nil through calls).
-    static func root(_ node: Node) -> String? {
-        var n = node
-        while true {
-            let s = n.symbol
-            if s == Py.identifier { return n.text }
-            if s == Py.subscript, let v = n.child(PyField.value) { n = v; continue }
-            if s == Py.attribute, let o = n.child(PyField.object) { n = o; continue }
-            return nil
-        }
-    }
+    static func root(_ node: Node) -> String? { Syntax.rootName(node) }
 
     /// Names bound by a target (`a`, `a, b`, `[a, *b]`).
     static func boundNames(_ target: Node, _ body: (String) -> Void) {

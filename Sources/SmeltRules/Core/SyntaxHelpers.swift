@@ -81,6 +81,18 @@ public enum Syntax {
         return text
     }
 
+    /// The name at the root of `a.b[c].d`: `a` (nil through calls and other expressions).
+    public static func rootName(_ node: Node) -> String? {
+        var n = node
+        while true {
+            let s = n.symbol
+            if s == Py.identifier { return n.text }
+            if s == Py.subscript, let v = n.child(PyField.value) { n = v; continue }
+            if s == Py.attribute, let o = n.child(PyField.object) { n = o; continue }
+            return nil
+        }
+    }
+
     /// A text cut to `limit` characters on one line, for messages.
     public static func clip(_ text: String, limit: Int = 30) -> String {
         var t = text
