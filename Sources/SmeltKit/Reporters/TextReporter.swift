@@ -95,9 +95,11 @@ public struct TextReporter: Reporter {
         guard !result.findings.isEmpty else { return paint("All checks passed!", "1;32") + " (\(files) checked)" + baseline + "\n" }
         var bySeverity: [Severity: Int] = [:]
         var paths = Set<String>()
+        // Files with findings, among the files checked (a project-level finding names a folder).
+        let checked = Set(result.checkedFiles)
         for f in result.findings {
             bySeverity[f.severity, default: 0] += 1
-            paths.insert(f.path)
+            if checked.isEmpty { paths.insert(f.path) } else if checked.contains(f.repositoryPath) { paths.insert(f.repositoryPath) }
         }
         let parts = Severity.allCases.compactMap { s -> String? in
             guard let n = bySeverity[s] else { return nil }
