@@ -91,7 +91,7 @@ public struct ExposedInternals: Rule {
         }
         if run.count >= minimum { runs.append(run) }
         for run in runs {
-            let signature = suggestedSignature(run, context)
+            let signature = ExtractFunction.signature(of: run, unit: context.unit.index, context)
             let range = ByteRange(run[0].startByte, run[run.count - 1].endByte)
             context.report(range, "\(run.count) top-level statements transform data outside any function",
                            refactoring: "Extract intention-revealing function: \(signature)")
@@ -132,23 +132,5 @@ public struct ExposedInternals: Rule {
             return node.namedChildren.allSatisfy(isLiteral)
         }
         return false
-    }
-
-    /// `def <name>(inputs) -> outputs`: inputs are data read before written in the run and
-    /// bound elsewhere in the document; outputs are names written in the run and read after it.
-    private func suggestedSignature(_ run: [Node], _ context: RuleContext) -> String {
-        let flow = NameFlow(run)
-        let model = context.model
-        let inputs = flow.inputs.filter { name in
-            let ids = model.moduleBindings(named: name)
-            return !ids.isEmpty && ids.allSatisfy { id in
-                let kind = model.bindings[id].kind
-                return kind != .import && kind != .fromImport && kind != .function && kind != .class
-            } && name.contains(where: \.isLowercase)
-        }
-        let end = SourcePoint(unit: context.unit.index, byte: run[run.count - 1].endByte)
-        let outputs = flow.outputs.filter { model.isRead($0, after: end) }
-        let returns = outputs.isEmpty ? "" : " returning `\(outputs.joined(separator: ", "))`"
-        return "`def <name>(\(inputs.joined(separator: ", "))):`\(returns)"
     }
 }

@@ -41,7 +41,13 @@ public struct LongCell: Rule {
             var lines = text.lineCount
             while lines > 0, text.lineRange(lines).count == 0 || text.line(lines).allSatisfy(\.isWhitespace) { lines -= 1 }
             if lines > limit {
-                context.report(unit: unit.index, text.lineRange(1), "Cell has \(lines) lines (limit \(limit))")
+                let statements = unit.tree.map { Syntax.statements($0.root) }?.filter {
+                    $0.symbol != Py.functionDefinition && $0.symbol != Py.classDefinition && $0.symbol != Py.decoratedDefinition
+                        && $0.symbol != Py.importStatement && $0.symbol != Py.importFromStatement
+                } ?? []
+                let refactoring = statements.isEmpty || unit.tree?.isTooDeep == true ? nil
+                    : "Move the code to a tested module: extract \(ExtractFunction.signature(of: statements, unit: unit.index, context)) and import it"
+                context.report(unit: unit.index, text.lineRange(1), "Cell has \(lines) lines (limit \(limit))", refactoring: refactoring)
             }
         }
     }
