@@ -90,6 +90,24 @@ public final class SemanticModel: @unchecked Sendable {
     /// Unimported names give nil, except builtins, which give their own name
     /// (`print` → `print`) when the module does not rebind them.
     public func qualifiedName(_ node: Node) -> String? {
+        let s = node.symbol
+        guard s == Py.identifier || s == Py.attribute else { return nil }
+        // Many rules ask about the same call's function: answer each node once.
+        let key = NodeKey(tree: ObjectIdentifier(node.tree), index: node.preorderIndex)
+        if let cached = qualifiedNames[key] { return cached }
+        let q = computeQualifiedName(node)
+        qualifiedNames[key] = q
+        return q
+    }
+
+    private struct NodeKey: Hashable {
+        let tree: ObjectIdentifier
+        let index: Int
+    }
+
+    private var qualifiedNames: [NodeKey: String?] = [:]
+
+    private func computeQualifiedName(_ node: Node) -> String? {
         if node.symbol == Py.identifier {
             let name = node.text
             if let q = imports[name] { return q }
