@@ -39,6 +39,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "Configuration file (smelt.toml, or a pyproject.toml with [tool.smelt]). Default: the nearest one above the current folder.")
     var config: String?
 
+    @Flag(name: .long, help: "Ignore all configuration files (pyproject.toml, smelt.toml).")
+    var isolated = false
+
     @Flag(name: .shortAndLong, help: "Print findings only: no summary line.")
     var quiet = false
 
@@ -67,6 +70,7 @@ struct Check: ParsableCommand {
         request.extendSelect = extendSelect.flatMap(splitList)
         request.ignore = ignore.flatMap(splitList)
         request.configPath = config
+        request.isolated = isolated
         request.baselinePath = baseline
         request.writeBaselinePath = writeBaseline
         request.changedSince = changedSince

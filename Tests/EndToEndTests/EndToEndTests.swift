@@ -142,6 +142,12 @@ final class EndToEndTests: SmeltTestCase {
         XCTAssertTrue(findings.contains { $0["path"] as? String == "crlf.py" && $0["code"] as? String == "SM105" })
     }
 
+    func testIsolatedIgnoresConfiguration() throws {
+        try "[tool.smelt]\nignore = [\"ALL\"]\n".write(to: project.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try smelt(["check", "messy.py"]).status, 0, "everything ignored by the configuration")
+        XCTAssertEqual(try smelt(["check", "--isolated", "messy.py"]).status, 1)
+    }
+
     func testInvalidConfigurationExitsTwo() throws {
         try "[tool.smelt\nselect = 1\n".write(to: project.appendingPathComponent("pyproject.toml"), atomically: true, encoding: .utf8)
         let run = try smelt(["check"])
@@ -281,7 +287,7 @@ final class RealisticFixturesTests: XCTestCase {
         for name in names {
             let process = Process()
             process.executableURL = SmeltTestCase.binary
-            process.arguments = ["check", "--output-format", "concise", "--ignore", "SM9", "--quiet", name]
+            process.arguments = ["check", "--isolated", "--output-format", "concise", "--ignore", "SM9", "--quiet", name]
             process.currentDirectoryURL = folder
             let out = Pipe()
             process.standardOutput = out

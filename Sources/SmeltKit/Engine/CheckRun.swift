@@ -9,6 +9,8 @@ public struct CheckRequest: Sendable {
     public var extendSelect: [String] = []
     public var ignore: [String] = []
     public var configPath: String?
+    /// `--isolated`: read no configuration file.
+    public var isolated = false
     public var workingDirectory: String = FileManager.default.currentDirectoryPath
     /// `--baseline FILE`: hide the findings recorded in it.
     public var baselinePath: String?
@@ -51,7 +53,8 @@ public enum CheckRun {
     /// Loads configuration, selects rules, discovers files and lints them. Throws for
     /// configuration and usage errors (exit 2 before any linting).
     public static func run(_ request: CheckRequest) throws(ConfigurationError) -> CheckOutcome {
-        let config = try Configuration.load(explicit: request.configPath, searchFrom: configSearchStart(request))
+        let config = request.isolated ? Configuration(root: request.workingDirectory)
+            : try Configuration.load(explicit: request.configPath, searchFrom: configSearchStart(request))
         for (flag, values) in [("--select", request.select ?? []), ("--extend-select", request.extendSelect), ("--ignore", request.ignore)] {
             for v in values where RuleSelector(v) == nil {
                 throw ConfigurationError("invalid value `\(v)` for `\(flag)`: no rule has this code, code prefix or slug (see `smelt rules`)")
