@@ -7,12 +7,17 @@ class SmeltTestCase: XCTestCase {
 
     override func setUpWithError() throws {
         let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/project")
-        project = FileManager.default.temporaryDirectory.appendingPathComponent("smelt-e2e-\(UUID().uuidString)")
+        // An empty smelt.toml above the project stops the configuration search there, so a
+        // configuration file lying around in the temporary folder cannot change the results.
+        let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("smelt-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: sandbox, withIntermediateDirectories: true)
+        try "".write(to: sandbox.appendingPathComponent("smelt.toml"), atomically: true, encoding: .utf8)
+        project = sandbox.appendingPathComponent("project")
         try FileManager.default.copyItem(at: fixtures, to: project)
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: project)
+        try? FileManager.default.removeItem(at: project.deletingLastPathComponent())
     }
 
     // MARK: running the binary
