@@ -281,8 +281,27 @@ public struct Node: Sendable {
     public var children: Children { Children(first: firstChild) }
     /// Named children, in order.
     public var namedChildren: [Node] { children.filter(\.isNamed) }
-    public var childCount: Int { children.reduce(0) { n, _ in n + 1 } }
-    public var namedChildCount: Int { children.reduce(0) { n, c in c.isNamed ? n + 1 : n } }
+    /// The first child's preorder index, or -1 (no `Node` made).
+    @inline(__always) private var firstChildIndex: Int32 {
+        index + 1 < tree.nodes[i].subtreeEnd ? index + 1 : -1
+    }
+
+    public var childCount: Int {
+        var n = 0
+        var c = firstChildIndex
+        while c >= 0 { n += 1; c = tree.nodes[Int(c)].next }
+        return n
+    }
+
+    public var namedChildCount: Int {
+        var n = 0
+        var c = firstChildIndex
+        while c >= 0 {
+            if tree.nodes[Int(c)].flags & Tree.named != 0 { n += 1 }
+            c = tree.nodes[Int(c)].next
+        }
+        return n
+    }
 
     public func child(_ k: Int) -> Node? {
         var n = 0
@@ -295,16 +314,24 @@ public struct Node: Sendable {
 
     public func namedChild(_ k: Int) -> Node? {
         var n = 0
-        for c in children where c.isNamed {
-            if n == k { return c }
-            n += 1
+        var c = firstChildIndex
+        while c >= 0 {
+            if tree.nodes[Int(c)].flags & Tree.named != 0 {
+                if n == k { return Node(tree: tree, index: c) }
+                n += 1
+            }
+            c = tree.nodes[Int(c)].next
         }
         return nil
     }
 
     /// The first child in `field`.
     public func child(_ field: Field) -> Node? {
-        for c in children where tree.nodes[Int(c.index)].field == field.rawValue { return c }
+        var c = firstChildIndex
+        while c >= 0 {
+            if tree.nodes[Int(c)].field == field.rawValue { return Node(tree: tree, index: c) }
+            c = tree.nodes[Int(c)].next
+        }
         return nil
     }
 
