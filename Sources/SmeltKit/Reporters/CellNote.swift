@@ -10,6 +10,14 @@ enum CellNote {
         return "notebook cell \(cell.number) (\(parts.joined(separator: ", "))), line \(cell.start.line), column \(cell.start.column)"
     }
 
+    /// The message, the refactoring and (for notebooks) where in the notebook, on three
+    /// lines: the text of formats that have one message field.
+    static func fullMessage(_ f: ReportedFinding) -> String {
+        var message = f.message + "\nRefactoring: " + f.refactoring
+        if let cell = f.position.cell { message += "\nIn " + text(cell) + "." }
+        return message
+    }
+
     /// The cell data as a JSON object (SARIF `properties`, etc.).
     static func json(_ cell: CellPosition) -> JSONValue {
         .object([

@@ -51,8 +51,7 @@ public struct GitHubReporter: Reporter {
             properties.append("endLine=\(endLine)")
         }
         properties.append("title=\(property("smelt \(f.code) (\(f.slug))"))")
-        var message = f.message + "\nRefactoring: " + f.refactoring
-        if let cell = p.cell { message += "\nIn " + CellNote.text(cell) }
+        var message = CellNote.fullMessage(f)
         if message.count > Self.messageLimit { message = String(message.prefix(Self.messageLimit - 1)) + "…" }
         return "::\(level) \(properties.joined(separator: ","))::\(data(message))"
     }

@@ -33,8 +33,7 @@ public struct JUnitReporter: Reporter {
                     n += 1
                 }
                 let place = f.hasLocation ? "\(f.path):\(p.start.line):\(p.start.column)" : f.path
-                var body = "\(place): \(f.code) \(f.slug) \(f.message)\nRefactoring: \(f.refactoring)"
-                if let cell = p.cell { body += "\nIn " + CellNote.text(cell) + "." }
+                let body = "\(place): \(f.code) \(f.slug) " + CellNote.fullMessage(f)
                 let line = f.hasLocation ? " line=\"\(p.start.line)\"" : ""
                 suites += "    <testcase name=\"\(xml(unique))\" classname=\"\(xml(path))\" file=\"\(xml(path))\"\(line)>\n"
                 suites += "      <failure message=\"\(xml(f.message))\" type=\"\(xml(f.code))\">\(xml(body, attribute: false))</failure>\n"

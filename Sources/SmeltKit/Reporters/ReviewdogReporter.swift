@@ -19,8 +19,7 @@ public struct ReviewdogReporter: Reporter {
 
     private func diagnostic(_ f: ReportedFinding) -> JSONValue {
         let p = f.position
-        var message = "\(f.message)\nRefactoring: \(f.refactoring)"
-        if let cell = p.cell { message += "\nIn " + CellNote.text(cell) + "." }
+        let message = CellNote.fullMessage(f)
         return .object([
             ("message", .string(message)),
             ("location", .object([

@@ -85,8 +85,7 @@ public struct SARIFReporter: Reporter {
         ])
         var properties: [(String, JSONValue?)] = [("refactoring", .string(f.refactoring))]
         if let cell = p.cell { properties.append(("cell", CellNote.json(cell))) }
-        var message = f.message + "\nRefactoring: " + f.refactoring
-        if let cell = p.cell { message += "\nIn " + CellNote.text(cell) + "." }
+        let message = CellNote.fullMessage(f)
         return .object([
             ("ruleId", .string(f.code)),
             ("ruleIndex", .int(f.ruleIndex)),

@@ -72,14 +72,7 @@ public enum Syntax {
     }
 
     /// A short, one-line rendering of a node's text for messages.
-    public static func snippet(_ node: Node, limit: Int = 40) -> String {
-        var text = node.text
-        if let newline = text.firstIndex(where: { $0 == "\n" || $0 == "\r" }) {
-            text = String(text[..<newline]) + " …"
-        }
-        if text.count > limit { text = String(text.prefix(limit - 1)) + "…" }
-        return text
-    }
+    public static func snippet(_ node: Node, limit: Int = 40) -> String { clip(node.text, limit: limit) }
 
     /// The name at the root of `a.b[c].d`: `a` (nil through calls and other expressions).
     public static func rootName(_ node: Node) -> String? {
