@@ -56,11 +56,19 @@ public struct NotebookCell: Sendable {
         let sourceStart: Int
         let rawStart: Int
         let hasEscapes: Bool
+        /// The JSON string in the notebook text, quotes included.
+        let rawRange: ByteRange
     }
 
     let segments: [Segment]
     /// Raw offset of the `source` value, used when the source is an empty list.
-    let rawSourceStart: Int
+    var rawSourceStart: Int { rawSourceRange.lowerBound }
+    /// The `source` value in the notebook text (a string, or a list with its brackets).
+    let rawSourceRange: ByteRange
+    /// Whether `source` is a list of strings (Jupyter's way) rather than one string.
+    let sourceIsList: Bool
+    /// The cell object in the notebook text, braces included.
+    public let rawRange: ByteRange
 }
 
 public struct Notebook: Sendable {
@@ -71,6 +79,8 @@ public struct Notebook: Sendable {
     public let cells: [NotebookCell]
     /// `metadata.language_info.name`, else `metadata.kernelspec.language`, if present.
     public let language: String?
+    /// The `cells` list in the notebook text, brackets included.
+    let rawCellsRange: ByteRange
 
     public static func parse(_ raw: SourceText) throws(NotebookError) -> Notebook {
         let root: JSONNode
@@ -115,7 +125,8 @@ public struct Notebook: Sendable {
             let cell = try parseCell(node, index: index, codeCount: &codeCount)
             cells.append(cell)
         }
-        return Notebook(raw: raw, nbformat: nbformat, nbformatMinor: nbformatMinor, cells: cells, language: language)
+        return Notebook(raw: raw, nbformat: nbformat, nbformatMinor: nbformatMinor, cells: cells, language: language,
+                        rawCellsRange: cellsNode.range)
     }
 
     private static func parseCell(_ node: JSONNode, index: Int, codeCount: inout Int) throws(NotebookError) -> NotebookCell {
@@ -157,7 +168,7 @@ public struct Notebook: Sendable {
         var segments: [NotebookCell.Segment] = []
         switch sourceNode.value {
         case let .string(s):
-            segments.append(.init(sourceStart: 0, rawStart: s.contentStart, hasEscapes: s.hasEscapes))
+            segments.append(.init(sourceStart: 0, rawStart: s.contentStart, hasEscapes: s.hasEscapes, rawRange: sourceNode.range))
             bytes.append(contentsOf: s.value.utf8)
         case let .array(elements):
             segments.reserveCapacity(elements.count)
@@ -165,7 +176,8 @@ public struct Notebook: Sendable {
                 guard case let .string(s) = element.value else {
                     throw .invalidSchema("\(name): `source` must be a string or a list of strings, but holds \(element.typeDescription)")
                 }
-                segments.append(.init(sourceStart: bytes.count, rawStart: s.contentStart, hasEscapes: s.hasEscapes))
+                segments.append(.init(sourceStart: bytes.count, rawStart: s.contentStart, hasEscapes: s.hasEscapes,
+                                      rawRange: element.range))
                 bytes.append(contentsOf: s.value.utf8)
             }
         default:
@@ -221,7 +233,8 @@ public struct Notebook: Sendable {
         return NotebookCell(
             index: index, codeIndex: codeIndex, kind: kind, id: id, executionCount: executionCount,
             source: SourceText(utf8: bytes), tags: tags, outputs: outputs,
-            segments: segments, rawSourceStart: sourceNode.range.lowerBound
+            segments: segments, rawSourceRange: sourceNode.range, sourceIsList: sourceNode.arrayValue != nil,
+            rawRange: node.range
         )
     }
 

@@ -63,6 +63,15 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "The least severity that fails the run: error, warning or info (default: any finding fails).")
     var failOn: SeverityArgument = .info
 
+    @Flag(name: .long, help: "Apply safe fixes (marked [*]), then report what remains. Combine with --select to fix one rule.")
+    var fix = false
+
+    @Flag(name: .long, help: "With --fix or --diff: also apply unsafe fixes, which may change what the code does.")
+    var unsafeFixes = false
+
+    @Flag(name: .long, help: "Print the changes --fix would make as a unified diff (notebooks: per cell) without writing; exit 1 when there are any.")
+    var diff = false
+
     func run() throws {
         var request = CheckRequest()
         request.paths = paths.isEmpty ? ["."] : paths
@@ -74,6 +83,11 @@ struct Check: ParsableCommand {
         request.baselinePath = baseline
         request.writeBaselinePath = writeBaseline
         request.changedSince = changedSince
+        if unsafeFixes && !fix && !diff {
+            Output.err("error: `--unsafe-fixes` needs `--fix` or `--diff`\n")
+            throw ExitCode(2)
+        }
+        if fix || diff { request.fixing = FixMode(unsafe: unsafeFixes, write: !diff) }
         let outcome: CheckOutcome
         do {
             outcome = try CheckRun.run(request)
@@ -82,6 +96,20 @@ struct Check: ParsableCommand {
             throw ExitCode(2)
         }
         for w in outcome.warnings { Output.err("warning: \(w)\n") }
+        if diff {
+            // Only the diff goes to stdout, so it can be piped to `patch` or `git apply`.
+            let files = outcome.result.fixedFiles.filter(\.changed)
+            for file in files { Output.out(file.diff) }
+            let count = files.reduce(0) { $0 + $1.fixedCount }
+            for e in outcome.errors { Output.err("error: \(e)\n") }
+            if !quiet {
+                Output.err(count == 0 ? "No fixes available.\n"
+                           : "Would fix \(count) finding\(count == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s").\n")
+            }
+            if !outcome.errors.isEmpty { throw ExitCode(2) }
+            if !files.isEmpty { throw ExitCode(1) }
+            return
+        }
         let reporter: Reporter
         switch outputFormat {
         case .text:

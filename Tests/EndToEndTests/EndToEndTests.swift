@@ -24,7 +24,7 @@ final class EndToEndTests: SmeltTestCase {
         XCTAssertEqual(run.status, 1, run.stderr)
         try assertGolden(run.stdout, "project.json")
         for finding in try json(run) {
-            XCTAssertEqual(Set(finding.keys), ["code", "slug", "severity", "message", "refactoring", "path", "start", "end", "cell"])
+            XCTAssertEqual(Set(finding.keys), ["code", "slug", "severity", "message", "refactoring", "path", "start", "end", "cell", "fix"])
         }
     }
 

@@ -168,3 +168,76 @@ struct ExampleSource {
         self.markers = markers
     }
 }
+
+/// Every fix example: the rule's fixes turn `before` into `after` (as a script and as a
+/// notebook), the result parses, and fixing `after` again changes nothing.
+final class FixExamplesTests: XCTestCase {
+    func testEveryFixExample() throws {
+        let parser = try Parser()
+        var count = 0
+        for (index, type) in RuleRegistry.all.enumerated() {
+            guard let fix = type.description.fix else { continue }
+            XCTAssertFalse(fix.examples.isEmpty, "\(type.description.code) documents a fix without examples")
+            XCTAssertFalse(fix.safety.isEmpty, "\(type.description.code) lacks fix safety")
+            for (n, example) in fix.examples.enumerated() {
+                let label = "\(type.description.code) fix #\(n + 1)"
+                let rule = type.init(options: RuleOptions(example.options, defaults: type.description.options))
+                let rules = RuleSet([(index, rule)])
+                let asScript = example.context != .notebookOnly && example.before.count == 1 && type.description.appliesTo != .notebookOnly
+                let asNotebook = example.context != .scriptOnly && type.description.appliesTo != .scriptOnly
+                if asScript {
+                    let (fixed, rounds) = try fixScript(example.before[0], rules, parser)
+                    XCTAssertEqual(fixed, example.after[0], "\(label) as a script")
+                    XCTAssertGreaterThan(rounds, 0, "\(label): no fix applied")
+                    XCTAssertEqual(try fixScript(fixed, rules, parser).rounds, 0, "\(label) as a script is not idempotent")
+                }
+                if asNotebook {
+                    let (fixed, rounds) = try fixNotebook(example.before, rules, parser)
+                    XCTAssertEqual(fixed, example.after, "\(label) as a notebook")
+                    XCTAssertGreaterThan(rounds, 0, "\(label): no fix applied in the notebook")
+                    XCTAssertEqual(try fixNotebook(fixed, rules, parser).rounds, 0, "\(label) as a notebook is not idempotent")
+                }
+                count += 1
+            }
+        }
+        XCTAssertGreaterThan(count, 0)
+    }
+
+    private func fixes(_ rules: RuleSet, _ doc: Document, _ parser: Parser) -> [Fix] {
+        rules.run(doc, parser: parser).compactMap(\.fix)
+    }
+
+    private func fixScript(_ source: String, _ rules: RuleSet, _ parser: Parser) throws -> (String, rounds: Int) {
+        var bytes = Array(source.utf8)
+        for round in 0..<10 {
+            let doc = try Document.load(path: "example.py", bytes: bytes, isNotebook: false, parser: parser)
+            let result = FixRound.apply(fixes(rules, doc, parser), to: doc, parser: parser)
+            XCTAssertTrue(result.dropped.isEmpty, "dropped fixes: \(result.dropped.map(\.reason))")
+            guard result.changed, let new = result.sources[0] else { return (String(decoding: bytes, as: UTF8.self), round) }
+            bytes = new
+        }
+        XCTFail("fixes did not settle in 10 rounds")
+        return (String(decoding: bytes, as: UTF8.self), 10)
+    }
+
+    private func fixNotebook(_ cells: [String], _ rules: RuleSet, _ parser: Parser) throws -> ([String], rounds: Int) {
+        let items: [[String: Any]] = cells.enumerated().map { i, source in
+            ["cell_type": "code", "id": "c\(i)", "metadata": [String: Any](), "execution_count": i + 1, "outputs": [Any](),
+             "source": Notebook.splitLines(source)]
+        }
+        let data = try JSONSerialization.data(withJSONObject: ["cells": items, "metadata": [String: Any](), "nbformat": 4, "nbformat_minor": 5],
+                                              options: [.prettyPrinted, .sortedKeys])
+        var bytes = [UInt8](data)
+        for round in 0..<10 {
+            let doc = try Document.load(path: "example.ipynb", bytes: bytes, isNotebook: true, parser: parser)
+            let result = FixRound.apply(fixes(rules, doc, parser), to: doc, parser: parser)
+            XCTAssertTrue(result.dropped.isEmpty, "dropped fixes: \(result.dropped.map(\.reason))")
+            guard result.changed else { return (doc.units.map(\.original.string), round) }
+            var sources: [Int: String] = [:]
+            for (unit, new) in result.sources { sources[doc.units[unit].cellIndex!] = String(decoding: new, as: UTF8.self) }
+            bytes = doc.notebook!.editedText(sources: sources, removing: Set(result.removedUnits.map { doc.units[$0].cellIndex! }))
+        }
+        XCTFail("fixes did not settle in 10 rounds")
+        return ([], 10)
+    }
+}

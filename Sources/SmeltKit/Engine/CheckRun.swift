@@ -18,6 +18,8 @@ public struct CheckRequest: Sendable {
     public var writeBaselinePath: String?
     /// `--changed-since REV`: keep findings on lines added or changed since a git revision.
     public var changedSince: String?
+    /// `--fix` / `--diff`: apply (or show) fixes.
+    public var fixing: FixMode?
 
     public init() {}
 }
@@ -53,6 +55,12 @@ public enum CheckRun {
     /// Loads configuration, selects rules, discovers files and lints them. Throws for
     /// configuration and usage errors (exit 2 before any linting).
     public static func run(_ request: CheckRequest) throws(ConfigurationError) -> CheckOutcome {
+        if request.fixing != nil {
+            for (flag, given) in [("--baseline", request.baselinePath != nil), ("--write-baseline", request.writeBaselinePath != nil),
+                                  ("--changed-since", request.changedSince != nil)] where given {
+                throw ConfigurationError("`--fix` and `--diff` work on whole files and cannot be combined with `\(flag)`")
+            }
+        }
         let config = request.isolated ? Configuration(root: request.workingDirectory)
             : try Configuration.load(explicit: request.configPath, searchFrom: configSearchStart(request))
         for (flag, values) in [("--select", request.select ?? []), ("--extend-select", request.extendSelect), ("--ignore", request.ignore)] {
@@ -90,8 +98,10 @@ public enum CheckRun {
         }
         let discovery = discoverFiles(request.paths, options: DiscoveryOptions(root: config.root, exclude: excludes,
                                                                               respectGitignore: config.respectGitignore))
-        let settings = LintSettings(rules: ruleSet, perFileIgnores: perFile, root: config.root,
-                                    reportInvalidFiles: chosen.contains(RuleRegistry.invalidFileIndex))
+        var lintSettings = LintSettings(rules: ruleSet, perFileIgnores: perFile, root: config.root,
+                                        reportInvalidFiles: chosen.contains(RuleRegistry.invalidFileIndex))
+        lintSettings.fixing = request.fixing
+        let settings = lintSettings
         // Project-level rules read the folders while the workers lint the files.
         let projectRules = ruleSet.rules.compactMap { entry in (entry.rule as? any ProjectRule).map { (entry.index, $0) } }
         let projectScan = BackgroundWork {
@@ -112,7 +122,14 @@ public enum CheckRun {
             findings.sort { $0.path != $1.path ? $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) : $0.position.start < $1.position.start }
         }
         var result = LintResult(findings: findings, filesChecked: linted.filesChecked, checkedFiles: linted.checkedFiles)
+        result.fixedFiles = linted.fixedFiles
         var notes: [String] = []
+        var errors = discovery.missing.map { "path `\($0)` does not exist" }
+        var warnings = config.warnings
+        for file in linted.fixedFiles {
+            if let error = file.writeError { errors.append(error) }
+            for reason in file.dropped { warnings.append("\(file.path): \(reason)") }
+        }
         if let revision = request.changedSince {
             let changed = try ChangedLines.load(since: revision, in: request.workingDirectory)
             let cwd = URL(fileURLWithPath: request.workingDirectory + "/")
@@ -133,8 +150,7 @@ public enum CheckRun {
             result.baselined = baselined
             result.fixedSinceBaseline = fixed
         }
-        let errors = discovery.missing.map { "path `\($0)` does not exist" }
-        var outcome = CheckOutcome(result: result, warnings: config.warnings, errors: errors)
+        var outcome = CheckOutcome(result: result, warnings: warnings, errors: errors)
         outcome.notes = notes
         return outcome
     }

@@ -26,6 +26,11 @@ public struct ReportedFinding: Sendable {
     /// False for project-level findings about a folder or a whole file (SM9xx): formats
     /// that can leave the line out do (their position is 1:1).
     public internal(set) var hasLocation = true
+    /// The rule's fix for this finding, if any, with where each edit lands in the file.
+    public internal(set) var fix: Fix?
+    public internal(set) var editPositions: [FilePosition] = []
+    /// For a display-only fix (a refactoring): the diff of the edited lines, to show.
+    public internal(set) var suggestion: String?
 }
 
 extension ReportedFinding {
@@ -52,6 +57,8 @@ public struct LintSettings: Sendable {
     public var reportInvalidFiles: Bool
     /// The folder CI paths are relative to (the current folder: CI runs from the checkout).
     public var repositoryRoot: String = FileManager.default.currentDirectoryPath
+    /// `--fix` / `--diff`: which fixes to apply, and whether to write the files.
+    public var fixing: FixMode?
 
     public init(rules: RuleSet, perFileIgnores: [(pattern: GlobPattern, rules: Set<Int>)] = [], root: String = ".",
                 reportInvalidFiles: Bool = true) {
@@ -71,6 +78,8 @@ public struct LintResult: Sendable {
     /// With `--baseline`: how many findings it hid, and how many of its entries matched nothing.
     public var baselined: Int?
     public var fixedSinceBaseline: Int?
+    /// With `--fix` / `--diff`: the files that changed (or would change), in discovery order.
+    public var fixedFiles: [FileFix] = []
 
     public init(findings: [ReportedFinding], filesChecked: Int, checkedFiles: [String] = []) {
         self.findings = findings
@@ -97,8 +106,12 @@ public enum Linter {
                 // this runs in the tests; report every file rather than crash.
                 let parser = try? Parser()
                 while let index = shared.next() {
-                    let findings = lintFile(files[index], settings: settings, parser: parser)
-                    shared.store(findings, at: index)
+                    if let mode = settings.fixing, let parser {
+                        let (findings, fixed) = Fixer.fix(files[index], settings: settings, mode: mode, parser: parser)
+                        shared.store(findings, at: index, fix: fixed)
+                    } else {
+                        shared.store(lintFile(files[index], settings: settings, parser: parser), at: index)
+                    }
                 }
             }
             // Deeply nested code recurses deeply in the analysis: give workers room.
@@ -106,8 +119,10 @@ public enum Linter {
             thread.start()
         }
         group.wait()
-        return LintResult(findings: shared.results.flatMap { $0 }, filesChecked: files.count,
-                          checkedFiles: files.map { relativePath($0.path, to: settings.repositoryRoot) })
+        var result = LintResult(findings: shared.results.flatMap { $0 }, filesChecked: files.count,
+                                checkedFiles: files.map { relativePath($0.path, to: settings.repositoryRoot) })
+        result.fixedFiles = shared.fixes.compactMap { $0 }
+        return result
     }
 
     /// Lints one file (read, parse, analyse, run rules, suppress, position).
@@ -118,6 +133,15 @@ public enum Linter {
         guard let parser else { return invalid("the Python grammar could not be loaded") }
         let bytes: [UInt8]
         do { bytes = try readFileBytes(file.path) } catch { return invalid(error.description) }
+        return lint(file, bytes: bytes, settings: settings, parser: parser).findings
+    }
+
+    /// Lints a file's bytes; also returns the document (nil when it could not be read).
+    static func lint(_ file: DiscoveredFile, bytes: [UInt8], settings: LintSettings,
+                     parser: Parser) -> (findings: [ReportedFinding], document: Document?) {
+        func invalid(_ reason: String, at location: Location = Location(line: 1, column: 1)) -> ([ReportedFinding], Document?) {
+            (settings.reportInvalidFiles ? [.invalidFile(file.path, reason, at: location, root: settings.repositoryRoot)] : [], nil)
+        }
         let document: Document
         do {
             document = try Document.load(path: file.path, bytes: bytes, isNotebook: file.kind == .notebook, parser: parser)
@@ -138,7 +162,7 @@ public enum Linter {
             Suppressions.ignoresFile(unit.original)
                 && (unit.tree == nil || comments(in: unit).values.contains { Suppressions.ignoresFile(SourceText($0)) })
         }) {
-            return []
+            return ([], document)
         }
 
         var ignored = Set<Int>()
@@ -173,9 +197,15 @@ public enum Linter {
                 }
             }
             let d = RuleRegistry.all[f.ruleIndex].description
-            out.append(ReportedFinding(ruleIndex: f.ruleIndex, code: d.code, slug: d.slug, severity: f.severity ?? d.severity,
-                                       message: f.message, refactoring: f.refactoring, path: file.path,
-                                       position: position, sourceLine: line))
+            var reported = ReportedFinding(ruleIndex: f.ruleIndex, code: d.code, slug: d.slug, severity: f.severity ?? d.severity,
+                                           message: f.message, refactoring: f.refactoring, path: file.path,
+                                           position: position, sourceLine: line)
+            if let fix = f.fix {
+                reported.fix = fix
+                reported.editPositions = fix.edits.map { document.position(unit: $0.unit ?? f.unit, $0.range) }
+                if fix.applicability == .displayOnly { reported.suggestion = Linter.suggestion(fix, document) }
+            }
+            out.append(reported)
         }
         out.sort { a, b in
             if a.position.start != b.position.start { return a.position.start < b.position.start }
@@ -191,7 +221,20 @@ public enum Linter {
             guard let unit = document.units.first(where: { $0.cellIndex == cell.number - 1 }) else { return finding.sourceLine }
             return Fingerprints.lines(unit.original, cell.start.line, cell.end.line)
         }
-        return out
+        return (out, document)
+    }
+
+    /// The hunks a display-only fix would make, per unit (cells headed by their number).
+    static func suggestion(_ fix: Fix, _ document: Document) -> String? {
+        var out = ""
+        for unit in Set(fix.edits.compactMap(\.unit)).sorted() {
+            let source = document.units[unit]
+            guard let bytes = try? FixApplication.apply(fix.edits.filter { $0.unit == unit }, to: source) else { return nil }
+            let hunks = UnifiedDiff.hunks(Notebook.splitLines(source.original.string), Notebook.splitLines(String(decoding: bytes, as: UTF8.self)))
+            if let cell = source.cellIndex, document.isNotebook { out += "cell \(cell + 1):\n" }
+            out += hunks
+        }
+        return out.isEmpty ? nil : out
     }
 
     /// The comments of a unit by 1-based line (several on one line are joined).
@@ -231,10 +274,12 @@ private final class SharedResults: @unchecked Sendable {
     private var cursor = 0
     private let order: [Int]
     private(set) var results: [[ReportedFinding]]
+    private(set) var fixes: [FileFix?]
 
     init(count: Int, order: [Int]) {
         self.order = order
         results = Array(repeating: [], count: count)
+        fixes = Array(repeating: nil, count: count)
     }
 
     func next() -> Int? {
@@ -245,9 +290,10 @@ private final class SharedResults: @unchecked Sendable {
         return order[cursor - 1]
     }
 
-    func store(_ findings: [ReportedFinding], at index: Int) {
+    func store(_ findings: [ReportedFinding], at index: Int, fix: FileFix? = nil) {
         lock.lock()
         results[index] = findings
+        fixes[index] = fix
         lock.unlock()
     }
 }

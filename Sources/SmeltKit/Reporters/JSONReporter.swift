@@ -22,14 +22,33 @@ public struct JSONReporter: Reporter {
             if let c = f.position.cell {
                 out += "    \"cell\": {\"number\": \(c.number), \"code_number\": \(c.codeNumber), \"id\": \(jsonString(c.id)), "
                 out += "\"execution_count\": \(c.executionCount.map(String.init) ?? "null"), "
-                out += "\"start\": \(location(c.start)), \"end\": \(location(c.end))}\n"
+                out += "\"start\": \(location(c.start)), \"end\": \(location(c.end))},\n"
             } else {
-                out += "    \"cell\": null\n"
+                out += "    \"cell\": null,\n"
             }
+            out += "    \"fix\": \(fix(f))\n"
             out += "  }"
         }
         out += result.findings.isEmpty ? "]\n" : "\n]\n"
         return out
+    }
+
+    /// `null`, or the fix: its applicability, title and edits (positions as for findings:
+    /// in the raw file, plus the cell's own for notebooks).
+    private func fix(_ f: ReportedFinding) -> String {
+        guard let fix = f.fix else { return "null" }
+        var out = "{\"applicability\": \(jsonString(fix.applicability.rawValue)), \"message\": \(jsonString(fix.title)), \"edits\": ["
+        for (k, position) in f.editPositions.enumerated() {
+            out += k == 0 ? "" : ", "
+            out += "{\"content\": \(jsonString(fix.edits[k].replacement)), \"start\": \(location(position.start)), "
+            out += "\"end\": \(location(position.end)), "
+            if let c = position.cell {
+                out += "\"cell\": {\"number\": \(c.number), \"start\": \(location(c.start)), \"end\": \(location(c.end))}}"
+            } else {
+                out += "\"cell\": null}"
+            }
+        }
+        return out + "]}"
     }
 
     private func location(_ l: Location) -> String { "{\"line\": \(l.line), \"column\": \(l.column)}" }

@@ -1,3 +1,4 @@
+import SmeltSyntax
 import SmeltRules
 
 /// One output format. Reporters only format: positions arrive converted (`FilePosition`).
@@ -11,22 +12,8 @@ func jsonEscaped(_ s: String, into out: inout String) {
     var needsEscape = false
     for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { needsEscape = true; break }
     guard needsEscape else { out += s; return }
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
+    // The slow path: escape like notebooks are written.
+    out += JSON.quoted(s).dropFirst().dropLast()
 }
 
 func jsonString(_ s: String?) -> String {

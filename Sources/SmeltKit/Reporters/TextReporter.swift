@@ -46,7 +46,8 @@ public struct TextReporter: Reporter {
             frameEnd = f.position.end
         }
         let severityColor = f.severity == .error ? "1;31" : f.severity == .warning ? "1;33" : "1;34"
-        var out = "\(paint(where_, "1")): \(paint(f.code, severityColor)) \(paint(f.slug, "2")) \(f.message)\n"
+        let mark = f.fix?.applicability == .safe ? " " + paint("[*]", "1;36") : ""
+        var out = "\(paint(where_, "1")): \(paint(f.code, severityColor))\(mark) \(paint(f.slug, "2")) \(f.message)\n"
         if !f.sourceLine.isEmpty {
             let number = String(frameStart.line)
             let gutter = String(repeating: " ", count: number.count)
@@ -79,9 +80,30 @@ public struct TextReporter: Reporter {
             out += "\(gutter) \(paint("|", "34"))\n"
             out += "\(paint(number, "34")) \(paint("|", "34")) \(shown)\n"
             out += "\(gutter) \(paint("|", "34")) \(prefix)\(paint(carets, severityColor))\n"
-            out += "\(gutter) \(paint("=", "34")) \(paint("refactoring:", "1;32")) \(f.refactoring)\n\n"
+            out += "\(gutter) \(paint("=", "34")) \(paint("refactoring:", "1;32")) \(f.refactoring)\n"
+            out += fixLine(f, gutter) + "\n"
         } else {
-            out += "  \(paint("=", "34")) \(paint("refactoring:", "1;32")) \(f.refactoring)\n\n"
+            out += "  \(paint("=", "34")) \(paint("refactoring:", "1;32")) \(f.refactoring)\n"
+            out += fixLine(f, " ") + "\n"
+        }
+        return out
+    }
+
+    /// `= fix (safe): …`, and a suggested edit's diff, indented.
+    private func fixLine(_ f: ReportedFinding, _ gutter: String) -> String {
+        guard let fix = f.fix else { return "" }
+        let how: String
+        switch fix.applicability {
+        case .safe: how = "safe, `--fix`"
+        case .unsafe: how = "unsafe, `--fix --unsafe-fixes`"
+        case .displayOnly: how = "suggested edit, apply by hand"
+        }
+        var out = "\(gutter) \(paint("=", "34")) \(paint("fix:", "1;36")) \(fix.title) (\(how))\n"
+        if let suggestion = f.suggestion {
+            for line in suggestion.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                let colored = line.hasPrefix("+") ? paint(String(line), "32") : line.hasPrefix("-") ? paint(String(line), "31") : String(line)
+                out += "\(gutter)   \(colored)\n"
+            }
         }
         return out
     }
@@ -92,7 +114,15 @@ public struct TextReporter: Reporter {
         if let hidden = result.baselined, let fixed = result.fixedSinceBaseline {
             baseline = " \(hidden) baselined finding\(hidden == 1 ? "" : "s") hidden; \(fixed) fixed since the baseline."
         }
-        guard !result.findings.isEmpty else { return paint("All checks passed!", "1;32") + " (\(files) checked)" + baseline + "\n" }
+        var fixedNote = ""
+        let fixed = result.fixedFiles.reduce(0) { $0 + ($1.writeError == nil ? $1.fixedCount : 0) }
+        if fixed > 0 {
+            let changedFiles = result.fixedFiles.filter { $0.changed && $0.writeError == nil }.count
+            fixedNote = "Fixed \(fixed) finding\(fixed == 1 ? "" : "s") in \(changedFiles) file\(changedFiles == 1 ? "" : "s").\n"
+        }
+        guard !result.findings.isEmpty else {
+            return fixedNote + paint("All checks passed!", "1;32") + " (\(files) checked)" + baseline + "\n"
+        }
         var bySeverity: [Severity: Int] = [:]
         var paths = Set<String>()
         // Files with findings, among the files checked (a project-level finding names a folder).
@@ -110,7 +140,16 @@ public struct TextReporter: Reporter {
             }
         }
         let n = result.findings.count
-        return "Found \(n) finding\(n == 1 ? "" : "s") (\(parts.joined(separator: ", "))) in \(paths.count) of \(files)." + baseline + "\n"
+        let safe = result.findings.filter { $0.fix?.applicability == .safe }.count
+        let unsafe = result.findings.filter { $0.fix?.applicability == .unsafe }.count
+        var fixable = ""
+        if safe > 0 || unsafe > 0 {
+            fixable = "\n[*] \(safe) fixable with `smelt check --fix`"
+            if unsafe > 0 { fixable += " (\(unsafe) more with `--unsafe-fixes`)" }
+            fixable += "; `--diff` shows the changes first."
+        }
+        return fixedNote + "Found \(n) finding\(n == 1 ? "" : "s") (\(parts.joined(separator: ", "))) in \(paths.count) of \(files)."
+            + baseline + fixable + "\n"
     }
 
     func statistics(_ result: LintResult) -> String {

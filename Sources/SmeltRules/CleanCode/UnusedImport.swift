@@ -47,7 +47,22 @@ public struct UnusedImport: Rule {
             RuleExample("import numpy as np\nx = (np.zeros(3)\n"),
             RuleExample("class Editor:\n    from colorizer import ColorDelegator\n    def color(self):\n        return self.ColorDelegator()\n"),
             RuleExample("from typing import List\nimport pandas as pd\ndef f(x: \"List[int]\") -> \"pd.DataFrame\":\n    return x\n"),
-        ]
+        ],
+        fix: FixDocumentation(.safe, safety: """
+            Safe: the unused names are deleted from the import, or the whole statement when none of its names \
+            is used (a statement alone in a block becomes `pass`). Like ruff, smelt treats an import's side \
+            effects (a module that registers something when imported) as not part of the program's meaning: \
+            when you rely on one, keep the import with `# noqa: SM105`. No fix is offered when another \
+            statement shares the line.
+            """,
+            examples: [
+                FixExample("import os\nimport pandas as pd\npd.read_csv(\"x\")\n", "import pandas as pd\npd.read_csv(\"x\")\n"),
+                FixExample("from sklearn.metrics import f1_score, accuracy_score, roc_auc_score\naccuracy_score([1], [1])\n",
+                           "from sklearn.metrics import accuracy_score\naccuracy_score([1], [1])\n"),
+                FixExample("from m import (\n    a,  # first\n    b,\n)\nprint(b)\n", "from m import (\n    b,\n)\nprint(b)\n"),
+                FixExample("def f():\n    import json\n", "def f():\n    pass\n"),
+                FixExample("import numpy as np, os  # tools\nnp.zeros(1)\n", "import numpy as np  # tools\nnp.zeros(1)\n"),
+            ])
     )
 
     public init(options: RuleOptions) {}
@@ -55,6 +70,7 @@ public struct UnusedImport: Rule {
     public func finish(_ context: RuleContext) {
         if context.fileName == "__init__.py" { return }
         var opaqueWords: Set<String>?
+        var unused: [(binding: Binding, qualified: String)] = []
         for binding in context.model.bindings where binding.uses == 0 {
             guard binding.kind == .import || binding.kind == .fromImport else { continue }
             if context.model.exported.contains(binding.name) { continue }
@@ -67,9 +83,59 @@ public struct UnusedImport: Rule {
             guard let q = binding.qualifiedName else { continue }
             // `import x as x` and `from m import x as x` are explicit re-exports.
             if let statement = binding.statement, isExplicitReexport(binding, statement) { continue }
-            context.report(unit: binding.unit, binding.node.byteRange, "`\(q)` imported but unused",
-                           refactoring: "Remove the unused import `\(binding.name)`")
+            unused.append((binding, q))
         }
+        // One fix per import statement removes all its unused names (or the statement).
+        var fixes: [Int: Fix] = [:]
+        for (binding, q) in unused {
+            var fix: Fix?
+            if let statement = binding.statement {
+                let key = statement.startByte &* 64 &+ binding.unit
+                if fixes[key] == nil, let made = Self.removal(of: statement, unused: unused.map(\.binding), context) {
+                    fixes[key] = made
+                }
+                fix = fixes[key]
+            }
+            context.report(unit: binding.unit, binding.node.byteRange, "`\(q)` imported but unused",
+                           refactoring: "Remove the unused import `\(binding.name)`", fix: fix)
+        }
+    }
+
+    /// Deletes the unused names of an import statement, or the whole statement when none
+    /// of its names is used.
+    static func removal(of statement: Node, unused: [Binding], _ context: RuleContext) -> Fix? {
+        let elements = statement.children.filter { $0.isNamed && $0.field == PyField.name }
+        guard !elements.isEmpty else { return nil }
+        let unit = unused.first { $0.statement == statement }!.unit
+        let removed = elements.map { element in
+            unused.contains { b in
+                guard b.unit == unit, b.statement == statement else { return false }
+                var n: Node? = b.node
+                while let current = n, current != element, current != statement { n = current.parent }
+                return n == element
+            }
+        }
+        let names = zip(elements, removed).filter(\.1).map { $0.0.text }
+        let title = "Remove unused import" + (names.count > 1 ? "s " : " ") + names.map { "`\($0)`" }.joined(separator: ", ")
+        if removed.allSatisfy({ $0 }) {
+            guard let edit = FixEdits.deleteStatement(statement, in: context.document.units[unit].text) else { return nil }
+            return Fix(title, .safe, edits: [Edit(edit.range, edit.replacement, unit: unit)])
+        }
+        // Delete each run of unused names with the comma that joins it to a kept name.
+        var edits: [Edit] = []
+        var k = 0
+        while k < elements.count {
+            guard removed[k] else { k += 1; continue }
+            var end = k
+            while end + 1 < elements.count, removed[end + 1] { end += 1 }
+            if end + 1 < elements.count {
+                edits.append(.delete(ByteRange(elements[k].startByte, elements[end + 1].startByte), unit: unit))
+            } else {
+                edits.append(.delete(ByteRange(elements[k - 1].endByte, elements[end].endByte), unit: unit))
+            }
+            k = end + 1
+        }
+        return Fix(title, .safe, edits: edits)
     }
 
     /// Identifier-like words on masked IPython lines and in units with syntax errors.

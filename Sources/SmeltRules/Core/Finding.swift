@@ -14,13 +14,22 @@ public struct Finding: Sendable {
     public let refactoring: String
     /// This occurrence's severity, when it differs from the rule's default.
     public let severity: Severity?
+    /// The edit that resolves it, if the rule offers one.
+    public let fix: Fix?
 
-    public init(ruleIndex: Int, unit: Int, range: ByteRange, message: String, refactoring: String, severity: Severity? = nil) {
+    public init(ruleIndex: Int, unit: Int, range: ByteRange, message: String, refactoring: String, severity: Severity? = nil,
+                fix: Fix? = nil) {
         self.ruleIndex = ruleIndex
         self.unit = unit
         self.range = range
         self.message = message
         self.refactoring = refactoring
         self.severity = severity
+        if var fix {
+            for k in fix.edits.indices where fix.edits[k].unit == nil { fix.edits[k].unit = unit }
+            self.fix = fix
+        } else {
+            self.fix = nil
+        }
     }
 }

@@ -127,19 +127,22 @@ public final class RuleContext {
     public var parent: Node? { current?.parent }
 
     /// Reports a finding in the current unit.
-    public func report(_ range: ByteRange, _ message: String, refactoring: String? = nil, severity: Severity? = nil) {
-        report(unit: unit.index, range, message, refactoring: refactoring, severity: severity)
+    public func report(_ range: ByteRange, _ message: String, refactoring: String? = nil, severity: Severity? = nil,
+                       fix: Fix? = nil) {
+        report(unit: unit.index, range, message, refactoring: refactoring, severity: severity, fix: fix)
     }
 
-    public func report(_ node: Node, _ message: String, refactoring: String? = nil, severity: Severity? = nil) {
-        report(unit: unit.index, node.byteRange, message, refactoring: refactoring, severity: severity)
+    public func report(_ node: Node, _ message: String, refactoring: String? = nil, severity: Severity? = nil, fix: Fix? = nil) {
+        report(unit: unit.index, node.byteRange, message, refactoring: refactoring, severity: severity, fix: fix)
     }
 
-    /// Reports a finding in any unit (for document-level checks).
-    public func report(unit: Int, _ range: ByteRange, _ message: String, refactoring: String? = nil, severity: Severity? = nil) {
+    /// Reports a finding in any unit (for document-level checks). A fix's edits without a
+    /// unit are in the finding's unit.
+    public func report(unit: Int, _ range: ByteRange, _ message: String, refactoring: String? = nil, severity: Severity? = nil,
+                       fix: Fix? = nil) {
         findings.append(Finding(ruleIndex: currentRule, unit: unit, range: range, message: message,
                                 refactoring: refactoring ?? RuleRegistry.all[currentRule].description.refactoring,
-                                severity: severity))
+                                severity: severity, fix: fix))
     }
 }
 

@@ -192,11 +192,14 @@ public struct RuleDescription: Sendable {
     public let appliesTo: ExampleContext
     /// How often its findings are right: heuristic rules say `medium`.
     public let precision: Precision
+    /// The rule's fix, when it has one: its safety and before/after examples.
+    public let fix: FixDocumentation?
 
     public init(code: String, slug: String, name: String, category: RuleCategory, severity: Severity, summary: String,
                 whatItDoes: String, whyIsThisBad: String, example: String, useInstead: String, refactoring: String,
                 references: [String], options: [RuleOption] = [], appliesTo: ExampleContext = .any,
-                precision: Precision = .high, triggering: [RuleExample], nonTriggering: [RuleExample]) {
+                precision: Precision = .high, triggering: [RuleExample], nonTriggering: [RuleExample],
+                fix: FixDocumentation? = nil) {
         self.code = code
         self.slug = slug
         self.name = name
@@ -214,6 +217,7 @@ public struct RuleDescription: Sendable {
         self.precision = precision
         self.triggering = triggering
         self.nonTriggering = nonTriggering
+        self.fix = fix
     }
 
     public func defaultOption(_ name: String) -> OptionValue? {
