@@ -1,4 +1,5 @@
 import SmeltRules
+import SmeltSyntax
 
 /// Rule documentation, generated from each rule's description (the same text its tests use).
 public enum RuleDocs {
@@ -13,10 +14,12 @@ public enum RuleDocs {
             for d in rules {
                 let pad = String(repeating: " ", count: slugWidth - d.slug.count)
                 let sev = d.severity.rawValue + String(repeating: " ", count: 7 - d.severity.rawValue.count)
-                out += "  \(d.code)  \(d.slug)\(pad)  \(sev)  \(d.summary)\n"
+                let fix = d.fix.map { $0.applicability == .displayOnly ? "~" : "*" } ?? " "
+                out += "  \(d.code) \(fix) \(d.slug)\(pad)  \(sev)  \(d.summary)\n"
             }
             out += "\n"
         }
+        out += "* has a fix (`smelt check --fix`, or `--unsafe-fixes`); ~ suggests an edit (shown with the finding).\n"
         out += "`smelt rule CODE` shows a rule's documentation.\n"
         return out
     }
@@ -28,7 +31,8 @@ public enum RuleDocs {
             out += i == 0 ? "\n" : ",\n"
             out += "  {\"code\": \(jsonString(d.code)), \"slug\": \(jsonString(d.slug)), \"name\": \(jsonString(d.name)), "
             out += "\"category\": \(jsonString(d.category.rawValue)), \"severity\": \(jsonString(d.severity.rawValue)), "
-            out += "\"summary\": \(jsonString(d.summary)), \"refactoring\": \(jsonString(d.refactoring))}"
+            out += "\"summary\": \(jsonString(d.summary)), \"refactoring\": \(jsonString(d.refactoring)), "
+            out += "\"fix\": \(jsonString(d.fix?.applicability.rawValue))}"
         }
         out += "\n]\n"
         return out
@@ -44,13 +48,22 @@ public enum RuleDocs {
         case .notebookOnly: applies = "notebooks"
         }
         var out = "\(h) \(d.code) \(d.slug): \(d.name)\n\n"
-        out += "\(d.category.title) · default severity: \(d.severity.rawValue) · applies to: \(applies)\n\n"
+        out += "\(d.category.title) · default severity: \(d.severity.rawValue) · applies to: \(applies)"
+        out += " · fix: \(fixLabel(d))\n\n"
         out += "\(d.summary).\n\n"
         out += "\(h)# What it does\n\n\(d.whatItDoes)\n\n"
         out += "\(h)# Why is this bad?\n\n\(d.whyIsThisBad)\n\n"
         out += "\(h)# Example\n\n```python\n\(d.example.trimmingTrailingNewlines())\n```\n\n"
         out += "\(h)# Use instead\n\n```python\n\(d.useInstead.trimmingTrailingNewlines())\n```\n\n"
         out += "\(h)# Refactoring\n\n\(d.refactoring).\n\n"
+        if let fix = d.fix {
+            out += "\(h)# Fix safety\n\n\(fix.safety)\n\n"
+            for example in fix.examples.prefix(3) {
+                let before = example.before.joined(separator: "\n"), after = example.after.joined(separator: "\n")
+                let diff = UnifiedDiff.hunks(Notebook.splitLines(before), Notebook.splitLines(after))
+                out += "```diff\n\(diff.trimmingTrailingNewlines())\n```\n\n"
+            }
+        }
         if !d.options.isEmpty {
             out += "\(h)# Options\n\nSet them under `[tool.smelt.rules.\(d.slug)]`.\n\n| option | default | meaning |\n|---|---|---|\n"
             for o in d.options { out += "| `\(o.name)` | `\(o.defaultValue)` | \(o.help) |\n" }
@@ -70,13 +83,24 @@ public enum RuleDocs {
         for category in RuleCategory.allCases {
             let group = rules.filter { $0.category == category }
             guard !group.isEmpty else { continue }
-            index += "## \(category.title)\n\n| code | slug | severity | summary |\n|---|---|---|---|\n"
+            index += "## \(category.title)\n\n| code | slug | severity | fix | summary |\n|---|---|---|---|---|\n"
             for d in group {
-                index += "| [\(d.code)](\(fileName(d))) | `\(d.slug)` | \(d.severity.rawValue) | \(d.summary.replacingPipes()) |\n"
+                let fix = d.fix.map { $0.applicability == .displayOnly ? "suggested" : $0.applicability.rawValue } ?? ""
+                index += "| [\(d.code)](\(fileName(d))) | `\(d.slug)` | \(d.severity.rawValue) | \(fix) | \(d.summary.replacingPipes()) |\n"
             }
             index += "\n"
         }
         return [("README.md", index)] + rules.map { (fileName($0), markdown($0)) }
+    }
+
+    /// "safe (`--fix`)", "unsafe (`--fix --unsafe-fixes`)", "suggested edit" or "none".
+    static func fixLabel(_ d: RuleDescription) -> String {
+        switch d.fix?.applicability {
+        case .safe?: return "safe (`--fix`)"
+        case .unsafe?: return "unsafe (`--fix --unsafe-fixes`)"
+        case .displayOnly?: return "suggested edit (shown with each finding)"
+        case nil: return "none"
+        }
     }
 
     public static func fileName(_ d: RuleDescription) -> String { "\(d.code)-\(d.slug).md" }

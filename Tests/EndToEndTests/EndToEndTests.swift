@@ -178,7 +178,7 @@ final class EndToEndTests: SmeltTestCase {
         let codes = rules.map { $0["code"] as! String }
         XCTAssertEqual(Set(codes).count, codes.count, "unique codes")
         XCTAssertTrue(codes.contains("SM101") && codes.contains("SM901"))
-        XCTAssertEqual(Set(rules.first!.keys), ["code", "slug", "name", "category", "severity", "summary", "refactoring"])
+        XCTAssertEqual(Set(rules.first!.keys), ["code", "slug", "name", "category", "severity", "summary", "refactoring", "fix"])
         let doc = try smelt(["rule", "magic-number"])
         XCTAssertEqual(doc.status, 0)
         for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Refactoring", "## Options", "## References"] {
