@@ -131,6 +131,12 @@ struct Check: ParsableCommand {
         case .junit: reporter = JUnitReporter()
         }
         Output.out(reporter.render(outcome.result))
+        if fix, outputFormat != .text, !quiet {
+            // Machine formats keep stdout for the findings that remain.
+            let files = outcome.result.fixedFiles.filter { $0.changed && $0.writeError == nil }
+            let count = files.reduce(0) { $0 + $1.fixedCount }
+            if count > 0 { Output.err("smelt: fixed \(count) finding\(count == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")\n") }
+        }
         for e in outcome.errors { Output.err("error: \(e)\n") }
         for n in outcome.notes { Output.err("smelt: \(n)\n") }
         let code = outcome.exitCode(failOn: failOn.severity, exitZero: exitZero || writeBaseline != nil)
@@ -140,7 +146,7 @@ struct Check: ParsableCommand {
     /// Appends to the GitHub step summary file; a failure is a warning, not a failed run.
     private func appendStepSummary(_ text: String, to path: String) {
         guard let handle = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             return FileHandle(forWritingAtPath: path)
         }() else {
             Output.err("warning: cannot write the step summary to \(path)\n")
