@@ -42,7 +42,32 @@ public struct CommentedOutCode: Rule {
             RuleExample("# %%\n"),
             RuleExample("# ----------------------------\n"),
             RuleExample("# - model.fit(), model.predict() and model.score()\n"),
-        ]
+            RuleExample("# fileencoding=latin-1\nx = 1\n", .scriptOnly),
+        ],
+        fix: FixDocumentation(.safe, safety: """
+            Safe: a comment never changes what the program does, so deleting one that holds code keeps the \
+            program's meaning. A comment on a line of its own is deleted with its line; a comment after code \
+            (`x = 1  # x = 2`) is deleted with the spaces before it, and the code stays; a directive after \
+            the commented-out code (`x = 1  # x = 2  # noqa: E501`) stays. Only the comments the \
+            rule reports are deleted — never prose, directives (`# noqa`, `# type: ...`, `# pragma: ...`, \
+            `# pylint: ...`), a shebang or an encoding declaration. Each reported line is its own fix, so a \
+            commented-out block (one finding per line) is deleted line by line, all by one `--fix`; a line that is \
+            part of the block but is not code on its own (`#     y,`) stays. A cell whose only line was \
+            commented-out code is left empty (SM208 reports empty cells). No fix is offered on a line that \
+            holds IPython syntax.
+            """,
+            examples: [
+                FixExample("model.fit(X_train, y_train)\n# model.fit(X_train_scaled, y_train)\nmodel.score(X_test, y_test)\n",
+                           "model.fit(X_train, y_train)\nmodel.score(X_test, y_test)\n"),
+                FixExample("total = 0\n# for row in rows:\n#     total += row\nprint(total)\n", "total = 0\nprint(total)\n"),
+                FixExample("def f():\n    # return compute(a, b)\n    return 1\n", "def f():\n    return 1\n"),
+                FixExample("x = load()  # x = load(cache=False)\n", "x = load()\n"),
+                FixExample("rate = 0.1  # noqa: SM107\n# rate = 0.01\n", "rate = 0.1  # noqa: SM107\n"),
+                FixExample("rate = 0.1  # rate = 0.01  # noqa: SM107\n", "rate = 0.1  # noqa: SM107\n"),
+                FixExample("# Load the loans.\n# df = pd.read_csv(\"old.csv\")\ndf = load()\n", "# Load the loans.\ndf = load()\n"),
+                FixExample(cells: ["import pandas as pd", "# df.head()\n# df.describe()", "df = pd.read_csv(\"x.csv\")"],
+                           ["import pandas as pd", "", "df = pd.read_csv(\"x.csv\")"]),
+            ])
     )
 
     public init(options: RuleOptions) {}
@@ -59,6 +84,8 @@ public struct CommentedOutCode: Rule {
 
     public func visit(_ node: Node, _ context: RuleContext) {
         guard mightBeCode(node) else { return }
+        // An encoding declaration (PEP 263) on the first two lines is not code.
+        if node.startRow < 2, node.text.contains("coding:") || node.text.contains("coding=") { return }
         var text = Substring(node.text)
         while text.first == "#" { text = text.dropFirst() }
         let code = text.trimmingCharacters(in: " \t")
@@ -69,8 +96,47 @@ public struct CommentedOutCode: Rule {
         if code.hasPrefix("- ") || code.hasPrefix("* ") || code.hasPrefix("+ ") { return }
         guard looksLikeCode(code), !hasAdjacentNames(code) else { return }
         if parses(code, context.parser) {
-            context.report(node, "Commented-out code `\(code.count > 40 ? String(code.prefix(39)) + "…" : code)`")
+            let shown = code.count > 40 ? String(code.prefix(39)) + "…" : code
+            context.report(node, "Commented-out code `\(shown)`", fix: deletion(of: node, title: "Delete commented-out code `\(shown)`", context))
         }
+    }
+
+    /// Deletes the comment: its whole line when nothing else is on it, else the comment and
+    /// the spaces before it. None on a line that held IPython syntax.
+    private func deletion(of comment: Node, title: String, _ context: RuleContext) -> Fix? {
+        let unit = context.unit
+        if unit.maskedLines.contains(comment.startRow + 1) { return nil }
+        let text = unit.text
+        if let edit = FixEdits.closingUp(FixEdits.deleteLines(of: comment.byteRange, in: text), in: unit) { return .safe(title, [edit]) }
+        // A comment after code: keep a directive that follows the code (`# x = 2  # noqa: E501`),
+        // else delete the comment and the spaces before it.
+        if let directive = innerDirective(comment) {
+            return .safe(title, [.delete(ByteRange(comment.startByte, directive))])
+        }
+        let lineStart = text.lineStarts[comment.startRow]
+        var start = comment.startByte
+        while start > lineStart, text.bytes[start - 1] == 0x20 || text.bytes[start - 1] == 0x09 { start -= 1 }
+        guard start > lineStart else { return nil }
+        return .safe(title, [.delete(ByteRange(start, comment.endByte))])
+    }
+
+    private static let keptDirectives = ["noqa", "type:", "pragma", "pylint:", "mypy:", "pyright:", "smelt:", "fmt:",
+                                         "isort:", "ruff:", "nosec", "flake8"]
+
+    /// The byte offset of a `#` inside the comment that starts a directive, if any.
+    private func innerDirective(_ comment: Node) -> Int? {
+        let bytes = comment.tree.text.bytes
+        var k = comment.startByte + 1
+        while k < comment.endByte {
+            if bytes[k] == 0x23 {
+                var j = k + 1
+                while j < comment.endByte, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
+                let rest = String(decoding: bytes[j..<comment.endByte], as: UTF8.self).lowercased()
+                if Self.keptDirectives.contains(where: { rest.hasPrefix($0) }) { return k }
+            }
+            k += 1
+        }
+        return nil
     }
 
     /// A byte-level filter that drops most prose comments before any String is made:

@@ -39,7 +39,33 @@ public struct ChainIndexing: Rule {
             RuleExample("import pandas as pd\nmetrics = {\"train\": {}}\nmetrics[\"train\"][\"loss\"] = 0.5\n"),
             RuleExample("import pandas as pd\nresults[\"rf\"][\"accuracy\"] = 0.9\n"),
             RuleExample("df[\"a\"][0] = 5\n"),
-        ]
+        ],
+        fix: FixDocumentation(.unsafe, safety: """
+            Unsafe: the fix turns a chained write into one `.loc` write — `df["a"][rows] = v` and \
+            `df[mask]["a"] = v` into `df.loc[rows, "a"] = v` / `df.loc[mask, "a"] = v`, and \
+            `df.loc[rows]["a"] = v` into `df.loc[rows, "a"] = v` — keeping the index expressions as written. \
+            Today the chained write may go to a temporary copy and leave `df` unchanged (always, under pandas' \
+            copy-on-write); after the fix the write happens, which is what was meant, but it changes the data \
+            that later code sees. `.loc` also selects by label where `df["a"][k]` with an integer `k` on a \
+            non-integer index selected by position (a deprecated fallback), and `.loc` adds a row when the label \
+            is missing where the chained write raised or did nothing. Offered only for writes (`=` and augmented \
+            assignments) whose receiver is a plain name, with one index in each bracket: a column name (string) \
+            then a row selector that is not a slice, a tuple or a string (`df["a"]["b"]` may be a two-level \
+            column), or a row mask (a comparison, `&`/`|`/`~` or `not` expression) or a `.loc` selection then a \
+            column name or a list of them (`df[mask][["a", "b"]] = 0` → `df.loc[mask, ["a", "b"]] = 0`). Reads \
+            (reported as information) and `.iloc` chains get no fix, nor chains with comments.
+            """,
+            examples: [
+                FixExample("import pandas as pd\ndf[df[\"age\"] < 18][\"approved\"] = False\n",
+                           "import pandas as pd\ndf.loc[df[\"age\"] < 18, \"approved\"] = False\n"),
+                FixExample("import pandas as pd\ndf[\"a\"][0] = 5\n", "import pandas as pd\ndf.loc[0, \"a\"] = 5\n"),
+                FixExample("import pandas as pd\nloans = pd.read_csv(\"l.csv\")\nloans[\"income\"][loans[\"income\"] < 0] = 0\n",
+                           "import pandas as pd\nloans = pd.read_csv(\"l.csv\")\nloans.loc[loans[\"income\"] < 0, \"income\"] = 0\n"),
+                FixExample("import pandas as pd\ndf[~df.ok][[\"a\", \"b\"]] = 0\n", "import pandas as pd\ndf.loc[~df.ok, [\"a\", \"b\"]] = 0\n"),
+                FixExample("import pandas as pd\ndf.loc[rows][\"income\"] += 1\n", "import pandas as pd\ndf.loc[rows, \"income\"] += 1\n"),
+                FixExample("import pandas as pd\nfor i in range(len(df)):\n    df[\"score\"][i] = i * 2\n",
+                           "import pandas as pd\nfor i in range(len(df)):\n    df.loc[i, \"score\"] = i * 2\n"),
+            ])
     )
 
     public init(options: RuleOptions) {}
@@ -56,12 +82,63 @@ public struct ChainIndexing: Rule {
             return (parent.symbol == Py.assignment || parent.symbol == Py.augmentedAssignment) && parent.child(PyField.left) == node
         }()
         if isWrite {
-            context.report(node, "Chained indexing assignment `\(Syntax.snippet(node))` may write to a copy")
+            context.report(node, "Chained indexing assignment `\(Syntax.snippet(node))` may write to a copy",
+                           fix: locWrite(node, inner))
         } else {
             context.report(node, "Chained indexing `\(Syntax.snippet(node))` reads through a temporary object",
                            refactoring: "Use one `.loc[rows, column]` call (reading this way is correct, only slower and less clear)",
                            severity: .info)
         }
+    }
+
+    /// `df["a"][rows]`, `df[mask]["a"]` and `df.loc[rows]["a"]` as `df.loc[rows, "a"]` (see the fix safety).
+    private func locWrite(_ outer: Node, _ inner: Node) -> Fix? {
+        guard let innerBase = inner.child(PyField.value), outer.children(PyField.subscript).count == 1,
+              inner.children(PyField.subscript).count == 1, let innerIndex = inner.child(PyField.subscript),
+              let outerIndex = outer.child(PyField.subscript) else { return nil }
+        var hasComment = false
+        outer.walk { n in
+            if n.symbol == Py.comment { hasComment = true }
+            return !hasComment
+        }
+        if hasComment { return nil }
+        func isColumn(_ n: Node) -> Bool { n.symbol == Py.string }
+        func isColumns(_ n: Node) -> Bool {
+            isColumn(n) || (n.symbol == Py.list && n.namedChildCount > 0 && n.namedChildren.allSatisfy(isColumn))
+        }
+        func isMask(_ n: Node) -> Bool {
+            let s = n.symbol
+            return s == Py.comparisonOperator || s == Py.booleanOperator || s == Py.notOperator
+                || (s == Py.unaryOperator && n.text.hasPrefix("~"))
+                || (s == Py.binaryOperator && ["&", "|", "^"].contains(n.children.first { !$0.isNamed }?.text ?? ""))
+        }
+        let frame: Node
+        let rows: Node
+        let column: Node
+        if innerBase.symbol == Py.attribute, let attr = innerBase.child(PyField.attribute), let object = innerBase.child(PyField.object) {
+            // `df.loc[rows]["a"]`
+            guard attr.textEquals("loc"), isColumns(outerIndex), innerIndex.symbol != Py.tuple else { return nil }
+            frame = object
+            rows = innerIndex
+            column = outerIndex
+        } else if isColumn(innerIndex) {
+            // `df["a"][rows]`
+            let s = outerIndex.symbol
+            guard s != Py.slice, s != Py.tuple, s != Py.string, s != Py.concatenatedString, s != Py.list else { return nil }
+            frame = innerBase
+            rows = outerIndex
+            column = innerIndex
+        } else if isMask(innerIndex), isColumns(outerIndex) {
+            // `df[mask]["a"]`
+            frame = innerBase
+            rows = innerIndex
+            column = outerIndex
+        } else {
+            return nil
+        }
+        guard frame.symbol == Py.identifier else { return nil }
+        let replacement = "\(frame.text).loc[\(rows.text), \(column.text)]"
+        return .unsafe("Write through `.loc`: `\(Syntax.clip(replacement, limit: 50))`", [FixEdits.replace(outer, with: replacement)])
     }
 
     private func usesPandas(_ context: RuleContext) -> Bool {

@@ -45,7 +45,32 @@ public struct DataFrameConversion: Rule {
             RuleExample("X = df.values\n"),
             RuleExample("import pandas as pd\nimport numpy as np\narr = np.array(rows)\nv = arr.values\n"),
             RuleExample("import pandas as pd\nimport xarray as xr\nds = xr.open_dataset(\"t.nc\")\nt = ds[\"temp\"].values\n"),
-        ]
+        ],
+        fix: FixDocumentation(.unsafe, safety: """
+            Unsafe: the fix replaces the attribute name `values` with `to_numpy()` and keeps the receiver as \
+            written (`df.values` → `df.to_numpy()`). For columns of NumPy dtypes (numbers, booleans, strings as \
+            `object`, naive datetimes) both give the same NumPy array. For extension dtypes they differ: on a \
+            categorical, nullable-integer (`Int64`), nullable-boolean, string or interval Series `.values` is an \
+            extension array (`Categorical`, `IntegerArray`...) and `.to_numpy()` a NumPy array (of objects, or of \
+            floats with `NaN` for missing values, depending on the pandas version), and on a timezone-aware datetime \
+            Series `.values` gives UTC `datetime64[ns]` values where `.to_numpy()` gives `Timestamp` objects. Code \
+            that then calls extension-array methods (`.codes`, `.categories`) or relies on the dtype behaves \
+            differently; and the rule takes some objects for DataFrames by their name (`df`), so the receiver \
+            may be another library's object without `.to_numpy()`. The fix is therefore offered only with \
+            `--unsafe-fixes` (ruff's PD011 has no fix). It is offered \
+            for every `.values` the rule reports — only reads of `.values` from an expression the rule takes for a \
+            DataFrame or Series; `dict.values()`, assignments to `.values` and names holding dicts, lists or \
+            arrays are not reported, so never fixed.
+            """,
+            examples: [
+                FixExample("import pandas as pd\nX = df.values\n", "import pandas as pd\nX = df.to_numpy()\n"),
+                FixExample("import pandas as pd\ntrain = pd.read_csv(\"train.csv\")\ny = train[\"SalePrice\"].values.ravel()\n",
+                           "import pandas as pd\ntrain = pd.read_csv(\"train.csv\")\ny = train[\"SalePrice\"].to_numpy().ravel()\n"),
+                FixExample("import pandas as pd\nloans = pd.read_csv(\"l.csv\")\nX = (loans\n     .drop(columns=[\"approved\"])\n     .values)\n",
+                           "import pandas as pd\nloans = pd.read_csv(\"l.csv\")\nX = (loans\n     .drop(columns=[\"approved\"])\n     .to_numpy())\n"),
+                FixExample("import pandas as pd\nfor v in counts.values():\n    total = df.values[0]\n",
+                           "import pandas as pd\nfor v in counts.values():\n    total = df.to_numpy()[0]\n"),
+            ])
     )
 
     public init(options: RuleOptions) {}
@@ -63,6 +88,7 @@ public struct DataFrameConversion: Rule {
         guard PandasNames.isImported(context.model), PandasNames.isFrameExpression(object, context) else { return }
         let text = Syntax.snippet(object, limit: 40)
         context.report(node, "`\(text).values` may return an extension array, not a NumPy array",
-                       refactoring: "Use `.to_numpy()`: `\(text).to_numpy()`")
+                       refactoring: "Use `.to_numpy()`: `\(text).to_numpy()`",
+                       fix: .unsafe("Replace `.values` with `.to_numpy()`", [FixEdits.replace(attr, with: "to_numpy()")]))
     }
 }

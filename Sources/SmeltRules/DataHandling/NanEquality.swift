@@ -54,7 +54,37 @@ public struct NanEquality: Rule {
             RuleExample("if x == \"nan\":\n    x = None\n"),
             RuleExample("import numpy as np\nif x is None:\n    x = np.nan\n"),
             RuleExample("import math\n\ndef test_nan_is_unequal(self):\n    self.assertFalse(math.nan == math.nan)\n", fileName: "test_floats.py"),
-        ]
+        ],
+        fix: FixDocumentation(.unsafe, safety: """
+            Unsafe, always: today `x == nan` is False for every `x` (and `x != nan` True), so any test that works \
+            changes what the program does — the code today never matches a missing value; after the fix it \
+            does, which is what was meant. The comparison is replaced by a missing-value test in the names the \
+            file imports at module level: `x.isna()` / `x.notna()` when `x` is a DataFrame or Series expression \
+            (for `==` and `!=` only: the result is a boolean Series either way); otherwise `pd.isna(x)` / \
+            `pd.notna(x)` when pandas is imported (also true for `None`); otherwise, for a NumPy or `math` NaN, \
+            `np.isnan(x)` / `~np.isnan(x)` when NumPy is imported (raises `TypeError` for a non-number such as \
+            a string or `None`), or `math.isnan(x)` / `not math.isnan(x)` when `math` is imported (scalars \
+            only). `is` / `is not` comparisons get the same fix except on a DataFrame or Series (a Series where \
+            there was a bool). `pd.NA` and `pd.NaT` comparisons are fixed only with the pandas tests \
+            (`.isna()`, `pd.isna`). No fix is offered in a chained comparison (`a < b == np.nan`), for \
+            `np.nan == np.nan`, when a comment sits inside the comparison, or when none of pandas, NumPy and `math` is imported at module level (`float("nan")` alone): smelt does \
+            not add imports.
+            """,
+            examples: [
+                FixExample("import numpy as np\nimport pandas as pd\nmissing = df[df[\"income\"] == np.nan]\n",
+                           "import numpy as np\nimport pandas as pd\nmissing = df[df[\"income\"].isna()]\n"),
+                FixExample("import numpy as np\nimport pandas as pd\nloans = pd.read_csv(\"l.csv\")\nkept = loans[np.nan != loans[\"age\"]]\n",
+                           "import numpy as np\nimport pandas as pd\nloans = pd.read_csv(\"l.csv\")\nkept = loans[loans[\"age\"].notna()]\n"),
+                FixExample("import numpy as np\nif value != np.nan:\n    total = value\n",
+                           "import numpy as np\nif ~np.isnan(value):\n    total = value\n"),
+                FixExample("import math\nok = math.nan == y\n", "import math\nok = math.isnan(y)\n"),
+                FixExample("import math\nif x != float(\"nan\"):\n    x = 0\n", "import math\nif not math.isnan(x):\n    x = 0\n"),
+                FixExample("import pandas as pd\nfrom numpy import nan\nflags = [v is nan for v in values]\n",
+                           "import pandas as pd\nfrom numpy import nan\nflags = [pd.isna(v) for v in values]\n"),
+                FixExample("import pandas as pd\nmask = s == pd.NA\n", "import pandas as pd\nmask = pd.isna(s)\n"),
+                FixExample("import numpy as np\nimport pandas as pd\nn = len(df[(df.price == np.nan) | (df.qty != np.nan)])\n",
+                           "import numpy as np\nimport pandas as pd\nn = len(df[(df.price.isna()) | (df.qty.notna())])\n"),
+            ])
     )
 
     public init(options: RuleOptions) {}
@@ -96,15 +126,16 @@ public struct NanEquality: Rule {
         let negated = opText == "!=" || opText == "isnot"
         let shown = opText == "isnot" ? "is not" : opText
         let fix = replacement(for: other, negated: negated, context)
+        let edit = fixedTest(left, right, nan: nan, other: other, negated: negated, identity: opText == "is" || opText == "isnot", context)
         let comparison = "`\(Syntax.snippet(left, limit: 30)) \(shown) \(Syntax.snippet(right, limit: 30))`"
         if opText == "==" || opText == "!=" {
             context.report(ByteRange(left.startByte, right.endByte),
                            "\(comparison) is always \(negated ? "True" : "False"): `\(nan.text)` is not equal to anything, itself included",
-                           refactoring: "Test for missing values: \(fix)")
+                           refactoring: "Test for missing values: \(fix)", fix: edit)
         } else {
             context.report(ByteRange(left.startByte, right.endByte),
                            "\(comparison) tests for one float object, not for missing values",
-                           refactoring: "Test for missing values: \(fix)", severity: .warning)
+                           refactoring: "Test for missing values: \(fix)", severity: .warning, fix: edit)
         }
     }
 
@@ -142,6 +173,48 @@ public struct NanEquality: Rule {
     static let constants: Set<String> = [
         "numpy.nan", "numpy.NaN", "numpy.NAN", "math.nan", "pandas.NA", "pandas.NaT", "numpy.datetime64.NaT",
     ]
+
+    /// The fix: the whole comparison replaced by a missing-value test, in names imported at
+    /// module level; nil in a chained comparison, around comments, or without a usable import.
+    private func fixedTest(_ left: Node, _ right: Node, nan: Node, other: Node, negated: Bool, identity: Bool,
+                           _ context: RuleContext) -> Fix? {
+        guard let comparison = left.parent, comparison.symbol == Py.comparisonOperator,
+              comparison.startByte == left.startByte, comparison.endByte == right.endByte else { return nil }
+        var hasComment = false
+        comparison.walk { n in
+            if n.symbol == Py.comment { hasComment = true }
+            return !hasComment
+        }
+        if hasComment { return nil }
+        // `np.nan == np.nan` demonstrates NaN; it does not test data.
+        if isNaN(other, context) { return nil }
+        let model = context.model
+        /// The local name of a module imported at module level with `import module [as name]`.
+        func moduleName(_ module: String) -> String? {
+            model.imports.filter { $0.value == module }.keys.sorted().first { name in
+                model.moduleBindings(named: name).contains { model.bindings[$0].kind == .import }
+            }
+        }
+        let x = other.text
+        let isPandasConstant = context.model.qualifiedName(nan).map { $0.hasPrefix("pandas.") } ?? false
+        let replacement: String
+        if PandasNames.isImported(model), PandasNames.isFrameExpression(other, context) {
+            if identity { return nil }
+            replacement = "\(x).\(negated ? "notna" : "isna")()"
+        } else if let pd = moduleName("pandas") {
+            replacement = "\(pd).\(negated ? "notna" : "isna")(\(x))"
+        } else if isPandasConstant {
+            return nil
+        } else if let np = moduleName("numpy") {
+            replacement = "\(negated ? "~" : "")\(np).isnan(\(x))"
+        } else if let math = moduleName("math") {
+            replacement = "\(negated ? "not " : "")\(math).isnan(\(x))"
+        } else {
+            return nil
+        }
+        let shown = Syntax.clip(replacement, limit: 40)
+        return .unsafe("Replace the comparison with `\(shown)`", [FixEdits.replace(comparison, with: replacement)])
+    }
 
     /// The test to write instead, in the names the file imports.
     private func replacement(for value: Node, negated: Bool, _ context: RuleContext) -> String {

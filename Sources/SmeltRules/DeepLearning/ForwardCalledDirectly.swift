@@ -37,7 +37,27 @@ public struct ForwardCalledDirectly: Rule {
             RuleExample("import torch.nn as nn\nclass Net(nn.Linear):\n    def forward(self, x):\n        return nn.Linear.forward(self, x)\n"),
             RuleExample("logits = model.forward(images)\n"),
             RuleExample("import torch\nclass Step:\n    def run(self, x):\n        return self.forward(x)\n"),
-        ]
+        ],
+        fix: FixDocumentation(.unsafe, safety: """
+            Unsafe: the fix deletes `.forward` and keeps the receiver and the arguments as written \
+            (`model.forward(x)` → `model(x)`). Calling the module runs `nn.Module.__call__`: the registered \
+            forward pre-hooks, forward hooks and backward hooks now run around `forward` — which is the point, \
+            but it changes what happens when hooks are registered (and the hooks may change the output). It also \
+            assumes the receiver is an `nn.Module` (or at least that calling it runs `forward`): the rule only \
+            knows the file imports PyTorch, and an object of another class with a `forward` method may not be \
+            callable or may do something else when called. So the fix is offered only with `--unsafe-fixes`. It \
+            is offered for every call the rule reports (`super().forward(x)` and `Base.forward(self, x)` are not \
+            reported), except `self.forward(...)` inside a `__call__` method, where `self(...)` would call itself \
+            forever, and when a comment sits between the receiver and `forward`.
+            """,
+            examples: [
+                FixExample("import torch\nlogits = model.forward(images)\n", "import torch\nlogits = model(images)\n"),
+                FixExample("import torch.nn as nn\nclass Wrapper(nn.Module):\n    def forward(self, x):\n        return self.encoder.forward(x, mask=None)\n",
+                           "import torch.nn as nn\nclass Wrapper(nn.Module):\n    def forward(self, x):\n        return self.encoder(x, mask=None)\n"),
+                FixExample("import torch\nclass Net(torch.nn.Module):\n    def predict(self, x):\n        return self.forward(x).argmax(dim=1)\n",
+                           "import torch\nclass Net(torch.nn.Module):\n    def predict(self, x):\n        return self(x).argmax(dim=1)\n"),
+                FixExample("import torch\nout = (nets[0]\n       .forward(batch))\n", "import torch\nout = (nets[0](batch))\n"),
+            ])
     )
 
     public init(options: RuleOptions) {}
@@ -64,7 +84,20 @@ public struct ForwardCalledDirectly: Rule {
         let receiver = Syntax.snippet(object, limit: 30)
         let args = node.child(PyField.arguments).map { Syntax.snippet($0, limit: 30) } ?? "(...)"
         context.report(node, "`\(receiver).forward(...)` skips the module's hooks",
-                       refactoring: "Call the module: `\(receiver)\(args)`")
+                       refactoring: "Call the module: `\(receiver)\(args)`", fix: callTheModule(node, object: m.object, name: m.name))
+    }
+
+    /// `model.forward(x)` → `model(x)`: deletes `.forward` (see the fix safety).
+    private func callTheModule(_ call: Node, object: Node, name: Node) -> Fix? {
+        if object.symbol == Py.identifier, object.textEquals("self") {
+            var p = call.parent
+            while let n = p, n.symbol != Py.functionDefinition { p = n.parent }
+            if let function = p, let fname = function.child(PyField.name), fname.textEquals("__call__") { return nil }
+        }
+        guard let function = call.child(PyField.function) else { return nil }
+        if function.children.contains(where: { $0.symbol == Py.comment }) { return nil }
+        return .unsafe("Call `\(Syntax.clip(object.text, limit: 30))` instead of its `forward`",
+                       [.delete(ByteRange(object.endByte, name.endByte))])
     }
 
     private func enclosingClass(_ node: Node) -> Node? {
