@@ -118,7 +118,8 @@ public struct UnusedImport: Rule {
         let names = zip(elements, removed).filter(\.1).map { $0.0.text }
         let title = "Remove unused import" + (names.count > 1 ? "s " : " ") + names.map { "`\($0)`" }.joined(separator: ", ")
         if removed.allSatisfy({ $0 }) {
-            guard let edit = FixEdits.deleteStatement(statement, in: context.document.units[unit].text) else { return nil }
+            let source = context.document.units[unit]
+            guard let edit = FixEdits.closingUp(FixEdits.deleteStatement(statement, in: source.text), in: source) else { return nil }
             return Fix(title, .safe, edits: [Edit(edit.range, edit.replacement, unit: unit)])
         }
         // Delete each run of unused names with the comma that joins it to a kept name.

@@ -29,6 +29,19 @@ public enum FixEdits {
         return .delete(ByteRange(lineStart, end))
     }
 
+    /// A deletion that runs to the end of a text without a final line break also takes the
+    /// line break before it (unless that line held IPython syntax: masked lines are not edited).
+    public static func closingUp(_ edit: Edit?, in unit: SourceUnit) -> Edit? {
+        guard let edit else { return nil }
+        let bytes = unit.text.bytes
+        guard edit.replacement.isEmpty, edit.range.upperBound == bytes.count, edit.range.lowerBound > 0,
+              bytes.last != 0x0A, bytes[edit.range.lowerBound - 1] == 0x0A else { return edit }
+        var start = edit.range.lowerBound - 1
+        if start > 0, bytes[start - 1] == 0x0D { start -= 1 }
+        if unit.maskedLines.contains(unit.text.lineIndex(ofByte: start) + 1) { return edit }
+        return .delete(ByteRange(start, edit.range.upperBound), unit: edit.unit)
+    }
+
     /// Replaces a node's text.
     public static func replace(_ node: Node, with text: String) -> Edit { Edit(node.byteRange, text) }
 }
