@@ -6,7 +6,8 @@ import PackageDescription
 //   SmeltSyntax    Swift wrapper over tree-sitter, SourceText, scripts and notebooks
 //   SmeltAnalysis  scopes, bindings, imports, qualified names
 //   SmeltRules     the Rule protocol and one rule per file
-//   SmeltKit       discovery, configuration, suppressions, parallel run, reporters
+//   SmeltKit       discovery, configuration, suppressions, parallel run, fixes, reporters
+//   SmeltKata      guided refactoring katas: manifests, workspaces, step checks, watch
 //   smelt          the command line (argument parsing only)
 let package = Package(
     name: "smelt",
@@ -39,14 +40,19 @@ let package = Package(
             "SmeltSyntax", "SmeltAnalysis", "SmeltRules",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        .target(name: "SmeltKata", dependencies: [
+            "SmeltKit", "SmeltRules", "SmeltSyntax",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .executableTarget(name: "smelt", dependencies: [
-            "SmeltKit", "SmeltRules",
+            "SmeltKit", "SmeltRules", "SmeltKata",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SmeltSyntaxTests", dependencies: ["SmeltSyntax"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SmeltAnalysisTests", dependencies: ["SmeltAnalysis"]),
         .testTarget(name: "SmeltRulesTests", dependencies: ["SmeltRules"]),
         .testTarget(name: "SmeltKitTests", dependencies: ["SmeltKit"]),
+        .testTarget(name: "SmeltKataTests", dependencies: ["SmeltKata"]),
         .testTarget(name: "EndToEndTests", dependencies: ["smelt"], resources: [.copy("Fixtures")]),
     ]
 )
