@@ -3,7 +3,7 @@ import SmeltKit
 import SmeltSyntax
 
 /// A learner's kata in a workspace: progress, checks, hints, solutions and resets.
-public struct KataSession {
+public struct KataSession: Sendable {
     public let kata: Kata
     public let workspace: URL
     public private(set) var progress: KataProgress
@@ -127,14 +127,14 @@ public struct KataSession {
 
     // MARK: steps
 
-    public struct StepReport {
+    public struct StepReport: Sendable {
         public let step: KataStep
         public let results: [CheckResult]
         public var passed: Bool { results.allSatisfy(\.passed) }
     }
 
     /// What `check` did.
-    public enum CheckOutcome {
+    public enum CheckOutcome: Sendable {
         /// The current step's checks failed; it stays current.
         case failed(StepReport)
         /// The step passed; `next` is the new current step.

@@ -9,8 +9,6 @@ final class FileWatcher {
     private var inotify: Int32 = -1
     private var watches: [Int32: String] = [:]
     private var snapshot: [String: (Double, Int)] = [:]
-    /// File names whose changes do not count (smelt's own progress file).
-    private let ignoredNames: Set<String> = [KataProgress.fileName]
 
     /// The descriptor to wait on, or nil when polling.
     var descriptor: Int32? { inotify >= 0 ? inotify : nil }
@@ -61,7 +59,8 @@ final class FileWatcher {
                     let nameBytes = buffer[nameStart..<(nameStart + length)].prefix { $0 != 0 }
                     let name = String(decoding: nameBytes, as: UTF8.self)
                     offset = nameStart + length
-                    if ignoredNames.contains(name) || KataFiles.ignoredNames.contains(name) || name.hasSuffix(".pyc") { continue }
+                    // smelt's own progress file (and the temporary file it is written through).
+                    if name.contains(KataProgress.fileName) || KataFiles.ignoredNames.contains(name) || name.hasSuffix(".pyc") { continue }
                     if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let dir = watches[wd] {
                         addWatches(URL(fileURLWithPath: dir).appendingPathComponent(name))
                     }
@@ -143,26 +142,44 @@ public final class KataWatch {
         self.write = write
     }
 
+    /// Background work (checks run the learner's code and take seconds): keys stay live.
+    private enum Job { case check, checkAll }
+    private var running: Job?
+    private var pending: Job?
+    private var wakeRead: Int32 = -1
+    private var wakeWrite: Int32 = -1
+    private let box = JobBox()
+
     public func run(polling: Bool = false) {
         let terminal = interactive ? RawTerminal() : nil
         defer {
             terminal?.restore()
             if interactive { write("\u{1B}[?25h") }
         }
+        var fds2: [Int32] = [0, 0]
+        guard pipe(&fds2) == 0 else { return }
+        wakeRead = fds2[0]
+        wakeWrite = fds2[1]
+        defer { close(wakeRead); close(wakeWrite) }
         let watcher = FileWatcher(root: session.workspace, polling: polling)
-        check()
-        draw()
+        start(.check)
         var stdinOpen = true
         while true {
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
-            if !stdinOpen { fds[0].fd = -1 }
+            var fds = [pollfd(fd: stdinOpen ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             if let fd = watcher.descriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&fds, nfds_t(fds.count), 1000)
             if ready < 0 && errno != EINTR { break }
+            if fds[1].revents != 0 {
+                var byte: UInt8 = 0
+                _ = read(wakeRead, &byte, 1)
+                finishJob()
+            }
             if stdinOpen, fds[0].revents != 0 {
                 var byte: UInt8 = 0
                 let n = read(STDIN_FILENO, &byte, 1)
                 if n <= 0 {
+                    // Not a terminal and the input ended: keep watching (Ctrl-C quits).
                     stdinOpen = false
                 } else if !handle(key: Character(Unicode.Scalar(byte))) {
                     break
@@ -172,9 +189,78 @@ public final class KataWatch {
                 // Let an editor finish writing (several events for one save).
                 usleep(200_000)
                 _ = watcher.changed()
-                check()
-                draw()
+                start(.check)
             }
+        }
+    }
+
+    /// Starts a job on another thread, or queues it behind the running one.
+    private func start(_ job: Job) {
+        guard running == nil else {
+            pending = job
+            return
+        }
+        if finished && job == .check { return }
+        running = job
+        draw()
+        let snapshot = session
+        let box = self.box, wake = wakeWrite
+        Thread {
+            var copy = snapshot
+            switch job {
+            case .check:
+                do {
+                    let outcome = try copy.check()
+                    box.set(copy, .checked(outcome))
+                } catch {
+                    box.set(copy, .failed("\(error)"))
+                }
+            case .checkAll:
+                let reports = copy.checkAll()
+                box.set(copy, .all(reports))
+            }
+            var byte: UInt8 = 1
+            _ = Glibc.write(wake, &byte, 1)
+        }.start()
+    }
+
+    /// Takes a finished job's result (on the main thread).
+    private func finishJob() {
+        guard let (checked, result) = box.take() else { return }
+        running = nil
+        switch result {
+        case let .checked(outcome):
+            switch outcome {
+            case let .failed(report):
+                lastReport = report
+            case let .passed(report, _):
+                session = checked
+                passedReport = report
+                lastReport = nil
+            case let .finished(report):
+                session = checked
+                passedReport = report
+                finished = true
+            case let .regressed(_, broken):
+                session = checked
+                lastReport = broken
+                passedReport = nil
+                message = "Step `\(broken.step.id)` no longer passes: it is the current step again."
+            case .alreadyDone:
+                finished = true
+            }
+        case let .all(reports):
+            message = reports.map { report in
+                (report.passed ? mark("✓", "32") : mark("✗", "31")) + " \(report.step.title)"
+                    + (report.passed ? "" : "\n" + report.results.filter { !$0.passed }.map { "    wanted \($0.wanted)" }.joined(separator: "\n"))
+            }.joined(separator: "\n")
+        case let .failed(error):
+            message = "error: \(error)"
+        }
+        draw()
+        if let next = pending {
+            pending = nil
+            start(next)
         }
     }
 
@@ -190,7 +276,8 @@ public final class KataWatch {
             if passedReport != nil {
                 passedReport = nil
                 lastReport = nil
-                check()
+                start(.check)
+                return true
             } else {
                 message = "The current step has not passed yet: its checks decide (see above)."
             }
@@ -203,11 +290,9 @@ public final class KataWatch {
         case "l", "L":
             message = stepList()
         case "c", "C":
-            let reports = session.checkAll()
-            message = reports.map { report in
-                (report.passed ? mark("✓", "32") : mark("✗", "31")) + " \(report.step.title)"
-                    + (report.passed ? "" : "\n" + report.results.filter { !$0.passed }.map { "    wanted \($0.wanted)" }.joined(separator: "\n"))
-            }.joined(separator: "\n")
+            message = "Checking every step again…"
+            start(.checkAll)
+            return true
         case "s", "S":
             if let step = session.currentStep ?? session.kata.steps.last {
                 let diff = session.solutionDiff(for: step)
@@ -224,29 +309,6 @@ public final class KataWatch {
         }
         draw()
         return true
-    }
-
-    private func check() {
-        guard !finished else { return }
-        do {
-            switch try session.check() {
-            case let .failed(report):
-                lastReport = report
-            case let .passed(report, _):
-                passedReport = report
-                lastReport = nil
-            case let .finished(report):
-                passedReport = report
-                finished = true
-            case let .regressed(_, broken):
-                lastReport = broken
-                message = "Step `\(broken.step.id)` no longer passes: it is the current step again."
-            case .alreadyDone:
-                finished = true
-            }
-        } catch {
-            message = "error: \(error.description)"
-        }
     }
 
     private func mark(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
@@ -289,9 +351,35 @@ public final class KataWatch {
                 }
             }
         }
+        if running == .check { out += "\n" + mark("… checking", "2") + "\n" }
         if !message.isEmpty { out += "\n" + message + "\n" }
         out += "\n" + mark("n", "1") + " next · " + mark("h", "1") + " hint · " + mark("l", "1") + " list · "
             + mark("c", "1") + " check all · " + mark("s", "1") + " solution · " + mark("q", "1") + " quit\n"
         write(out)
+    }
+}
+
+/// A job's result handed from the worker thread to the main loop.
+private final class JobBox: @unchecked Sendable {
+    enum Result {
+        case checked(KataSession.CheckOutcome)
+        case all([KataSession.StepReport])
+        case failed(String)
+    }
+    private let lock = NSLock()
+    private var value: (KataSession, Result)?
+
+    func set(_ session: KataSession, _ result: Result) {
+        lock.lock()
+        value = (session, result)
+        lock.unlock()
+    }
+
+    func take() -> (KataSession, Result)? {
+        lock.lock()
+        defer { lock.unlock() }
+        let v = value
+        value = nil
+        return v
     }
 }

@@ -39,7 +39,7 @@ class SmeltTestCase: XCTestCase {
     }
 
     @discardableResult
-    func smelt(_ args: [String], in directory: URL? = nil, env: [String: String] = [:]) throws -> Run {
+    func smelt(_ args: [String], in directory: URL? = nil, env: [String: String] = [:], input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = args
@@ -51,7 +51,13 @@ class SmeltTestCase: XCTestCase {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
