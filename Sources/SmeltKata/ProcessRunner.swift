@@ -15,7 +15,7 @@ public enum ProcessRunner {
                            timeout: TimeInterval = 600) -> Result {
         let process = Process()
         if program.contains("/") {
-            process.executableURL = URL(fileURLWithPath: program, relativeTo: directory)
+            process.executableURL = executable(program, in: directory)
             process.arguments = arguments
         } else {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -58,7 +58,7 @@ public enum ProcessRunner {
     /// Runs a program with the terminal's output (pip's own progress shows); returns its status.
     public static func runShowingOutput(_ program: String, _ arguments: [String], in directory: URL) -> Int32 {
         let process = Process()
-        process.executableURL = program.contains("/") ? URL(fileURLWithPath: program, relativeTo: directory) : URL(fileURLWithPath: "/usr/bin/env")
+        process.executableURL = program.contains("/") ? executable(program, in: directory) : URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = program.contains("/") ? arguments : [program] + arguments
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.standardError
@@ -67,6 +67,11 @@ public enum ProcessRunner {
         do { try process.run() } catch { return -1 }
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    /// A program path: absolute, or relative to `directory` (`.venv/bin/python`).
+    static func executable(_ program: String, in directory: URL) -> URL {
+        program.hasPrefix("/") ? URL(fileURLWithPath: program) : directory.appendingPathComponent(program)
     }
 
     /// The last `count` lines of some output, for a failure message.

@@ -40,6 +40,24 @@ final class SessionTests: XCTestCase {
         XCTAssertThrowsError(try start()) { XCTAssertTrue("\($0)".contains("not empty"), "\($0)") }
     }
 
+    func testStartMakesAVirtualEnvironmentThatTheChecksUse() throws {
+        var said: [String] = []
+        var session = try KataSession.start(try Kata.load(tiny.root), in: workspace, python: .venv(base: "python3")) { said.append($0) }
+        XCTAssertEqual(session.progress.python, ".venv/bin/python")
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: workspace.appendingPathComponent(".venv/bin/python").path))
+        XCTAssertTrue(said.contains { $0.contains("Creating a virtual environment") }, "\(said)")
+        if Git.available {
+            XCTAssertEqual(Git.run(["status", "--porcelain"], in: workspace).output, "", ".venv is ignored, not committed")
+        }
+        // Behaviour checks run with the workspace's interpreter.
+        try write("def double(x):\n    return 2 * x\n", "src/calc.py")
+        _ = try session.check()
+        try write("import sys\nfrom src.calc import double\nassert sys.prefix.endswith('.venv'), sys.prefix\n", "main.py")
+        try FileManager.default.removeItem(at: workspace.appendingPathComponent("notes.txt"))
+        let outcome = try session.check()
+        guard case .finished = outcome else { return XCTFail("main.py must run with .venv/bin/python: \(outcome)") }
+    }
+
     func testStartNamesAMissingPackage() throws {
         let manifest = TinyKata.manifest.replacingOccurrences(of: "packages = []", with: "packages = [\"surely-not-installed-pkg\"]")
         let other = try TinyKata.make(manifest: manifest)
