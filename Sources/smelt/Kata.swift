@@ -39,6 +39,13 @@ enum KataCLI {
         return try guarded { () throws(KataError) in try KataSession.open(at: dir) }
     }
 
+    /// A `--python` given as a relative path is relative to where the user is, not to the
+    /// workspace the checks run in.
+    static func interpreter(_ python: String) -> String {
+        guard python.contains("/"), !python.hasPrefix("/") else { return python }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(python).standardizedFileURL.path
+    }
+
     static func paint(_ s: String, _ code: String) -> String { Output.useColor ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
     static func describe(_ report: KataSession.StepReport) -> String {
@@ -105,7 +112,7 @@ struct KataStart: ParsableCommand {
         let kata = try KataCLI.guarded { () throws(KataError) in try KataCatalog.find(name, in: try KataCLI.catalogForKata()) }
         let workspace = URL(fileURLWithPath: directory ?? name)
         let session = try KataCLI.guarded { () throws(KataError) in
-            try KataSession.start(kata, in: workspace, python: noVenv ? .existing(python) : .venv(base: python)) { Output.err($0 + "\n") }
+            try KataSession.start(kata, in: workspace, python: noVenv ? .existing(KataCLI.interpreter(python)) : .venv(base: KataCLI.interpreter(python))) { Output.err($0 + "\n") }
         }
         Output.out(KataCLI.paint("smelt kata · \(kata.title)", "1") + "\n\(kata.summary)\n\n")
         if !kata.teaches.isEmpty { Output.out("You will practise: " + kata.teaches.joined(separator: "; ") + ".\n\n") }
@@ -261,7 +268,7 @@ struct KataDevCheckCommand: ParsableCommand {
         var failures = 0
         for kata in katas {
             let started = Date()
-            let report = KataDevCheck.run(kata, python: python) { line in if verbose { Output.err(line + "\n") } }
+            let report = KataDevCheck.run(kata, python: KataCLI.interpreter(python)) { line in if verbose { Output.err(line + "\n") } }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
             if report.problems.isEmpty {
                 Output.out(KataCLI.paint("ok", "32") + "   \(kata.name): \(kata.steps.count) steps, \(report.statesChecked) states, \(report.checksRun) checks (\(seconds) s)\n")
