@@ -50,6 +50,8 @@ public struct DisplayClutter: Rule {
             RuleExample("result = df.describe()\n"),
             RuleExample("model.fit(X, y)\n"),
             RuleExample("with open(\"report.csv\", \"w\") as out:\n    print(\"id,score\", file=out)\n"),
+            RuleExample("if __name__ == \"__main__\":\n    metrics = train()\n    print(f\"accuracy: {metrics['accuracy']:.3f}\")\n", .scriptOnly),
+            RuleExample("def main():\n    metrics = train()\n    print(metrics)\n\nif __name__ == \"__main__\":\n    main()\n", .scriptOnly),
         ],
         fix: FixDocumentation(.safe, safety: """
             The fix deletes the statement (a statement alone in its block becomes `pass`; when every statement \
@@ -70,8 +72,8 @@ public struct DisplayClutter: Rule {
             (`print(model.fit(X, y))`, `print(next(batches))`, `print(stack.pop())`), `await`, `*args`, a \
             comprehension, a lambda, or `df.sample()` (it draws from the global random state). No fix is offered when \
             the statement binds a name (`print(n := len(x))`) or yields, or when another statement shares its \
-            line. A call under `if __name__ == "__main__":` is likely the script's output, so its removal is \
-            unsafe there. `print(..., file=f)` and `pprint(..., stream=f)` write output and are not reported. In a \
+            line. `print(...)` under `if __name__ == "__main__":` or in a script's top-level `main()` function is \
+            the script's output, not clutter, and is not reported. `print(..., file=f)` and `pprint(..., stream=f)` write output and are not reported. In a \
             notebook a cell's last bare expression (`df.head()` on its last line) is the cell's output and is \
             not reported, so it is never removed; `print(...)` and `display(...)` are removed wherever they are.
             """,
@@ -139,6 +141,8 @@ public struct DisplayClutter: Rule {
                 // `print(..., file=f)` writes output; it is not clutter.
                 let keywords = Syntax.keywordArguments(expr).keywords
                 if keywords.contains(where: { $0.name == "file" || $0.name == "stream" }) { return nil }
+                // A script's command-line entry point prints its output.
+                if isEntryPoint(context) { return nil }
                 return (expr, "`\(function.text)(...)` call left in the code", .displayCall)
             }
             guard function.symbol == Py.attribute, let attr = function.child(PyField.attribute),
@@ -157,6 +161,18 @@ public struct DisplayClutter: Rule {
             return (expr, "Bare expression `\(expr.text)` only displays a value", .name)
         }
         return nil
+    }
+
+    /// Whether the node being visited is under `if __name__ == "__main__":` or in a
+    /// top-level `main()` function of a script.
+    private func isEntryPoint(_ context: RuleContext) -> Bool {
+        guard !context.isNotebook else { return false }
+        let ancestors = context.ancestors
+        for (depth, node) in ancestors.enumerated() {
+            if node.symbol == Py.ifStatement && Syntax.isMainGuard(node) { return true }
+            if node.symbol == Py.functionDefinition, depth == 1, node.child(PyField.name)?.textEquals("main") == true { return true }
+        }
+        return false
     }
 
     /// The last top-level statement of a notebook cell is the cell's output.
