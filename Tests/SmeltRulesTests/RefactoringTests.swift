@@ -365,7 +365,7 @@ final class ExtractFunctionTests: XCTestCase {
     func testRangeMustHoldWholeStatements() throws {
         let input = try load("total = 0\nfor v in [1, 2]:\n    total += v\n    print(v)\nprint(total)\n")
         XCTAssertThrowsError(try ExtractFunction.statements(onLines: 3...4, of: input.document.units[0])) { error in
-            XCTAssertEqual("\(error)", "lines 3-4 cut the statement on lines 2-4 (only whole top-level statements can be extracted): use 2-4")
+            XCTAssertEqual("\(error)", "lines 3-4 cut the statement on lines 2-4 (only whole top-level statements can be extracted): use --lines 2-4")
         }
         XCTAssertThrowsError(try ExtractFunction.statements(onLines: 1...9, of: input.document.units[0]))
         let blank = try load("a = 1\n\n# note\n\nb = 2\n")

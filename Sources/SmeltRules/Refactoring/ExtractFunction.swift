@@ -259,18 +259,20 @@ public enum ExtractFunction {
     /// a statement in two.
     public static func statements(onLines lines: ClosedRange<Int>, of unit: SourceUnit) throws(RefactoringError) -> [Node] {
         guard let tree = unit.tree else { throw RefactoringError("the code is not Python") }
-        guard lines.lowerBound >= 1, lines.upperBound <= unit.text.lineCount else {
-            throw RefactoringError("lines \(lines.lowerBound)-\(lines.upperBound) are outside the code (it has \(unit.text.lineCount) lines)")
+        let count = RefactoringSupport.lineCount(unit.text)
+        let span = RefactoringSupport.describe(lines)
+        guard lines.lowerBound >= 1, lines.upperBound <= count else {
+            throw RefactoringError("\(span) \(lines.count == 1 ? "is" : "are") outside the code (it has \(count) line\(count == 1 ? "" : "s"))")
         }
         let chosen = Syntax.statements(tree.root).filter { $0.endRow + 1 >= lines.lowerBound && $0.startRow + 1 <= lines.upperBound }
         guard let first = chosen.first, let last = chosen.last else {
-            throw RefactoringError("lines \(lines.lowerBound)-\(lines.upperBound) hold no statement")
+            throw RefactoringError("\(span) \(lines.count == 1 ? "holds" : "hold") no statement")
         }
         if first.startRow + 1 < lines.lowerBound || last.endRow + 1 > lines.upperBound {
             let lo = min(first.startRow + 1, lines.lowerBound), hi = max(last.endRow + 1, lines.upperBound)
             let cut = first.startRow + 1 < lines.lowerBound ? first : last
-            throw RefactoringError("lines \(lines.lowerBound)-\(lines.upperBound) cut the statement on lines \(cut.startRow + 1)-\(cut.endRow + 1) "
-                                   + "(only whole top-level statements can be extracted): use \(lo)-\(hi)")
+            throw RefactoringError("\(span) \(lines.count == 1 ? "cuts" : "cut") the statement on \(RefactoringSupport.describe((cut.startRow + 1)...(cut.endRow + 1))) "
+                                   + "(only whole top-level statements can be extracted): use --lines \(lo)-\(hi)")
         }
         return chosen
     }

@@ -135,6 +135,17 @@ public enum RefactoringSupport {
         return lines
     }
 
+    /// Lines of a text as an editor counts them (no empty line after a final newline).
+    public static func lineCount(_ text: SourceText) -> Int {
+        let n = text.lineCount
+        return n > 1 && text.lineStarts[n - 1] == text.bytes.count ? n - 1 : n
+    }
+
+    /// "line 4" or "lines 4-7".
+    public static func describe(_ lines: ClosedRange<Int>) -> String {
+        lines.count == 1 ? "line \(lines.lowerBound)" : "lines \(lines.lowerBound)-\(lines.upperBound)"
+    }
+
     /// Whether byte `b` can be part of a name (so a replacement next to it needs a space).
     static func isNameByte(_ b: UInt8) -> Bool {
         (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b >= 0x80
