@@ -55,6 +55,10 @@ final class SuggestionDiffTests: XCTestCase {
         }
     }
 
+    func testCRLFLinesEndWithANewline() {
+        XCTAssertEqual(UnifiedDiff.hunks(["a\r\n", "b\r\n"], ["a\r\n", "c\r\n"]), "@@ -1,2 +1,2 @@\n a\r\n-b\r\n+c\r\n")
+    }
+
     /// Applies unified-diff hunks (as `hunks` writes them) to a text.
     func patch(_ text: String, with diff: String) throws -> String {
         let old = Notebook.splitLines(text)

@@ -65,7 +65,8 @@ public enum UnifiedDiff {
     }
 
     private static func line(_ prefix: String, _ text: String) -> String {
-        text.hasSuffix("\n") ? prefix + text : prefix + text + "\n\\ No newline at end of file\n"
+        // Bytes, not Characters: "\r\n" is one Character, which `hasSuffix("\n")` does not match.
+        text.utf8.last == 0x0A ? prefix + text : prefix + text + "\n\\ No newline at end of file\n"
     }
 
     enum Op: Equatable { case same, delete, insert }
