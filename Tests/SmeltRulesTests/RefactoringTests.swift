@@ -478,6 +478,31 @@ final class ExtractFunctionTests: XCTestCase {
         XCTAssertEqual(plan.returns, ["model"])
     }
 
+    func testLongCellExtractsItsLongestRunBetweenIPythonLines() throws {
+        let input = try notebook([("code", "a = 1\nb = a + 1\n%matplotlib inline\nc = b * 2\nd = c + 1\ne = d + 1"), ("code", "print(e)")])
+        let index = try XCTUnwrap(RuleRegistry.all.firstIndex { $0 == LongCell.self })
+        let rule = LongCell(options: RuleOptions(["max-lines": .int(3)], defaults: LongCell.description.options))
+        let findings = RuleSet([(index, rule)]).run(input.document, parser: parser)
+        let fix = try XCTUnwrap(findings.first?.fix)
+        XCTAssertEqual(fix.title, "Extract function `make_e(b)` returning `e`")
+        XCTAssertEqual(fix.applicability, .displayOnly)
+        XCTAssertEqual(String(decoding: try FixApplication.apply(fix.edits, to: input.document.units[0]), as: UTF8.self), """
+            a = 1
+            b = a + 1
+            %matplotlib inline
+
+
+            def make_e(b):
+                c = b * 2
+                d = c + 1
+                e = d + 1
+                return e
+
+
+            e = make_e(b)
+            """)
+    }
+
     func testSnakeCase() {
         XCTAssertEqual(RefactoringSupport.snakeCase("## 2. Clean the loans!"), "clean_the_loans")
         XCTAssertEqual(RefactoringSupport.snakeCase("Step 3: Feature engineering (v2)"), "step_3_feature_engineering_v2")

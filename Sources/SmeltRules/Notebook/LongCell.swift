@@ -79,11 +79,20 @@ public struct LongCell: Rule {
             if lines > limit {
                 // The longest run of statements between definitions, imports and IPython lines.
                 var runs: [[Node]] = [[]]
+                var previousEnd = 0
                 for s in unit.tree.map({ Syntax.statements($0.root) }) ?? [] {
                     let k = s.symbol
+                    let first = s.startRow + 1, last = s.endRow + 1
+                    // IPython lines cannot move into a function: one before a statement ends the
+                    // run, one on the statement's own lines keeps it out.
+                    let maskedBefore = unit.maskedLines.contains { $0 > previousEnd && $0 < first }
+                    let maskedOn = unit.maskedLines.contains { $0 >= first && $0 <= last }
+                    previousEnd = last
                     if k == Py.functionDefinition || k == Py.classDefinition || k == Py.decoratedDefinition || k == Py.importStatement
-                        || k == Py.importFromStatement || k == Py.futureImportStatement || unit.maskedLines.contains(s.startRow + 1) {
+                        || k == Py.importFromStatement || k == Py.futureImportStatement || maskedOn {
                         runs.append([])
+                    } else if maskedBefore {
+                        runs.append([s])
                     } else {
                         runs[runs.count - 1].append(s)
                     }
