@@ -156,7 +156,8 @@ public final class SemanticModel: @unchecked Sendable {
         readsBeforeBinding.append((name, point))
     }
 
-    fileprivate func declareOutside(_ name: String, scope: Int) { scopes[scope].declaredOutside.insert(name) }
+    /// `global`/`nonlocal` at module level changes nothing (and must not send lookups round in circles).
+    fileprivate func declareOutside(_ name: String, scope: Int) { if scope != 0 { scopes[scope].declaredOutside.insert(name) } }
     fileprivate func addExported(_ name: String) { exported.insert(name) }
 }
 

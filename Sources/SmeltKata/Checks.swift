@@ -123,7 +123,13 @@ public final class KataChecker: @unchecked Sendable {
             defer { try? FileManager.default.removeItem(at: runner) }
             let result = runPython([runner.path, path], timeout: TimeInterval(timeout))
             if result.timedOut { return (false, wanted, "it did not finish within \(timeout) s") }
-            return (result.succeeded, wanted, ProcessRunner.tail(result.output))
+            // From the runner's "cell N failed:" on, without the runner's own frame.
+            guard let failure = result.output.range(of: #"cell \d+ failed:"#, options: .regularExpression) else {
+                return (result.succeeded, wanted, ProcessRunner.tail(result.output))
+            }
+            var lines = result.output[failure.lowerBound...].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if let k = lines.firstIndex(where: { $0.contains("smelt-run-notebook-") }), k + 1 < lines.count { lines.removeSubrange(k...(k + 1)) }
+            return (false, wanted, ProcessRunner.tail(lines.joined(separator: "\n")))
         case let .scriptRuns(path, timeout):
             let wanted = "`python \(path)` runs without an error"
             guard exists(path) else { return (false, wanted, "`\(path)` does not exist") }
@@ -150,7 +156,9 @@ public final class KataChecker: @unchecked Sendable {
         var pythonPath = workspace.path
         if let existing = ProcessInfo.processInfo.environment["PYTHONPATH"], !existing.isEmpty { pythonPath += ":" + existing }
         return ProcessRunner.run(python, arguments, in: workspace,
-                                 environment: ["PYTHONPATH": pythonPath, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg"],
+                                 environment: ["PYTHONPATH": pythonPath, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg",
+                                               // Unbuffered, so an error's traceback comes after what was printed before it.
+                                               "PYTHONUNBUFFERED": "1"],
                                  timeout: timeout)
     }
 

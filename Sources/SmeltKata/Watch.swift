@@ -345,7 +345,10 @@ public final class KataWatch {
                         out += "  " + mark("✓", "32") + " \(result.wanted)\n"
                     } else {
                         out += "  " + mark("✗", "31") + " wanted \(result.wanted)\n"
-                        let found = result.found.split(separator: "\n").prefix(interactive ? 6 : 40)
+                        // The end of a traceback, the start of a list of findings.
+                        let lines = result.found.split(separator: "\n")
+                        let limit = interactive ? 6 : 40
+                        let found = result.check.kind.isBehaviour ? lines.suffix(limit) : lines.prefix(limit)
                         out += found.map { "      " + $0 }.joined(separator: "\n") + "\n"
                     }
                 }

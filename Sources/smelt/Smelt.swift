@@ -11,7 +11,7 @@ struct Smelt: ParsableCommand {
             fixes each one. Start with `smelt check .`; `smelt rules` lists what it looks for.
             """,
         version: SmeltVersion.current,
-        subcommands: [Check.self, Rules.self, RuleDoc.self, KataCommand.self],
+        subcommands: [Check.self, Rules.self, RuleDoc.self, Refactor.self, KataCommand.self],
         defaultSubcommand: nil
     )
 

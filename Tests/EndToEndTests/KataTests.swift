@@ -91,7 +91,9 @@ final class KataTests: SmeltTestCase {
         func tmux(_ args: [String]) -> (Int32, String) { Process.output("/usr/bin/env", ["tmux", "-S", socket] + args) }
         defer { _ = tmux(["kill-server"]) }
         let command = "\(Self.binary.path) kata watch"
-        XCTAssertEqual(tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "45", "-c", workspace.path, command]).0, 0)
+        // The tmux server must not inherit a pipe of ours: start it with no output captured.
+        XCTAssertEqual(Process.status("/usr/bin/env", ["tmux", "-S", socket, "new-session", "-d", "-s", session, "-x", "120", "-y", "45",
+                                                       "-c", workspace.path, command], capture: false), 0)
         func screen() -> String { tmux(["capture-pane", "-p", "-t", session]).1 }
         func waitFor(_ text: String, seconds: Double) -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
@@ -136,7 +138,18 @@ final class KataTests: SmeltTestCase {
 
 extension Process {
     /// Runs a program quietly; its exit status.
-    static func status(_ program: String, _ arguments: [String]) -> Int32 { output(program, arguments).0 }
+    static func status(_ program: String, _ arguments: [String], capture: Bool = true) -> Int32 {
+        guard !capture else { return output(program, arguments).0 }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 
     /// Runs a program; its exit status and stdout.
     static func output(_ program: String, _ arguments: [String]) -> (Int32, String) {

@@ -36,6 +36,22 @@ final class SemanticModelTests: XCTestCase {
         XCTAssertEqual(uses(model, "os"), [0])
     }
 
+    /// A module-level `global` (legal, and meaningless) once sent name lookups round in a
+    /// circle: the model hung on such files.
+    func testGlobalAtModuleLevelIsHarmless() throws {
+        let model = SemanticModel(document: try script("""
+            global manager, lock
+
+            def f():
+                global manager, lock
+                manager = make()
+                lock = manager.Lock()
+            """))
+        XCTAssertEqual(model.scopes[0].declaredOutside, [])
+        XCTAssertEqual(uses(model, "manager"), [1], "the read in f resolves to the module binding f makes")
+        XCTAssertEqual(model.bindings.first { $0.name == "lock" }?.scope, 0)
+    }
+
     func testQualifiedNameOfExpressions() throws {
         let doc = try script("import numpy as np\nnp.random.default_rng(1)\nprint(2)\n")
         let model = SemanticModel(document: doc)

@@ -225,12 +225,50 @@ public enum Linter {
     }
 
     /// The hunks a display-only fix would make, per unit (cells headed by their number).
+    /// Only the lines around the edits are edited and diffed (every finding of a long file
+    /// may have a suggestion): edits closer than a hunk's reach share a window.
     static func suggestion(_ fix: Fix, _ document: Document) -> String? {
         var out = ""
+        let context = 3
         for unit in Set(fix.edits.compactMap(\.unit)).sorted() {
             let source = document.units[unit]
-            guard let bytes = try? FixApplication.apply(fix.edits.filter { $0.unit == unit }, to: source) else { return nil }
-            let hunks = UnifiedDiff.hunks(Notebook.splitLines(source.original.string), Notebook.splitLines(String(decoding: bytes, as: UTF8.self)))
+            // The lines each edit touches and how many lines it adds; the parsed text has
+            // the same lines as the original.
+            let text = source.text, original = source.original
+            var spans = fix.edits.filter { $0.unit == unit }.map { edit -> (first: Int, last: Int, added: Int, edits: [Edit]) in
+                let first = text.lineIndex(ofByte: edit.range.lowerBound)
+                let last = text.lineIndex(ofByte: max(edit.range.lowerBound, edit.range.upperBound - 1))
+                let removed = text.bytes[edit.range.lowerBound..<edit.range.upperBound].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                return (first, last, edit.replacement.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - removed, [edit])
+            }
+            spans.sort { $0.first < $1.first }
+            var windows: [(first: Int, last: Int, added: Int, edits: [Edit])] = []
+            for span in spans {
+                if let previous = windows.last, span.first - previous.last <= 2 * context + 2 {
+                    windows[windows.count - 1] = (previous.first, max(previous.last, span.last), previous.added + span.added,
+                                                  previous.edits + span.edits)
+                } else {
+                    windows.append(span)
+                }
+            }
+            var hunks = ""
+            var shift = 0
+            for window in windows {
+                let first = max(0, window.first - context - 1), last = min(text.lineCount - 1, window.last + context + 1)
+                func bytes(_ t: SourceText) -> ArraySlice<UInt8> {
+                    t.bytes[t.lineStarts[first]..<(last + 1 < t.lineCount ? t.lineStarts[last + 1] : t.bytes.count)]
+                }
+                let offset = text.lineStarts[first]
+                let piece = SourceUnit(index: 0, cellIndex: nil, text: SourceText(utf8: Array(bytes(text))),
+                                       original: SourceText(utf8: Array(bytes(original))),
+                                       maskedLines: Set(source.maskedLines.filter { $0 > first && $0 <= last + 1 }.map { $0 - first }),
+                                       tree: nil, skippedCellMagic: nil)
+                let edits = window.edits.map { Edit(ByteRange($0.range.lowerBound - offset, $0.range.upperBound - offset), $0.replacement) }
+                guard let edited = try? FixApplication.apply(edits, to: piece) else { return nil }
+                hunks += UnifiedDiff.hunks(Notebook.splitLines(piece.original.string), Notebook.splitLines(String(decoding: edited, as: UTF8.self)),
+                                           context: context, oldOffset: first, newOffset: first + shift)
+                shift += window.added
+            }
             if let cell = source.cellIndex, document.isNotebook { out += "cell \(cell + 1):\n" }
             out += hunks
         }

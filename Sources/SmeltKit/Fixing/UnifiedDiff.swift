@@ -5,8 +5,9 @@ import SmeltSyntax
 /// script (Myers' O(ND) algorithm: fast when the two texts are close, as after a fix).
 public enum UnifiedDiff {
     /// The hunks of a diff from `old` to `new`, or "" when they are equal. Lines keep their
-    /// terminators; a last line without one gets `\ No newline at end of file`.
-    public static func hunks(_ old: [String], _ new: [String], context: Int = 3) -> String {
+    /// terminators; a last line without one gets `\ No newline at end of file`. Line numbers
+    /// start after `oldOffset` and `newOffset` lines (for diffs of a window of a file).
+    public static func hunks(_ old: [String], _ new: [String], context: Int = 3, oldOffset: Int = 0, newOffset: Int = 0) -> String {
         let script = editScript(old, new)
         guard script.contains(where: { $0 != .same }) else { return "" }
         // Positions of each operation in old and new.
@@ -40,7 +41,7 @@ public enum UnifiedDiff {
             let newCount = slice.filter { $0.op != .delete }.count
             let oldStart = oldCount == 0 ? slice.first!.i : slice.first!.i + 1
             let newStart = newCount == 0 ? slice.first!.j : slice.first!.j + 1
-            out += "@@ -\(range(oldStart, oldCount)) +\(range(newStart, newCount)) @@\n"
+            out += "@@ -\(range(oldStart + oldOffset, oldCount)) +\(range(newStart + newOffset, newCount)) @@\n"
             for entry in slice {
                 switch entry.op {
                 case .same: out += line(" ", old[entry.i])
@@ -64,7 +65,8 @@ public enum UnifiedDiff {
     }
 
     private static func line(_ prefix: String, _ text: String) -> String {
-        text.hasSuffix("\n") ? prefix + text : prefix + text + "\n\\ No newline at end of file\n"
+        // Bytes, not Characters: "\r\n" is one Character, which `hasSuffix("\n")` does not match.
+        text.utf8.last == 0x0A ? prefix + text : prefix + text + "\n\\ No newline at end of file\n"
     }
 
     enum Op: Equatable { case same, delete, insert }

@@ -13,7 +13,7 @@ public struct ExposedInternals: Rule {
             function around them. Imports, constants, definitions and an `if __name__ == "__main__":` block are \
             not work; a definition ends a run. The finding suggests the signature of the function to extract: \
             names read before they are written become its parameters, names written and used later become its \
-            return values.
+            return values; the edit is shown as a suggested diff.
             """,
         whyIsThisBad: """
             When every step is laid out at the top level, the reader has to read all of it to learn what it \
@@ -65,7 +65,72 @@ public struct ExposedInternals: Rule {
             RuleExample("StrPath = str\npatch.object = _patch_object\nSeparator = Terminal(\",\")\nx = y\n", options: ["min-statements": .int(2)]),
             RuleExample(cells: [("%pip install numpy\n%load_ext autoreload\n%autoreload 2\n%matplotlib inline\n!ls", 1)],
                         options: ["min-statements": .int(3)]),
-        ]
+        ],
+        fix: FixDocumentation(.displayOnly, safety: ExtractFunction.fixSafety, examples: [
+            FixExample("""
+                import pandas as pd
+
+                raw = pd.read_csv("loans.csv")
+                loans = raw.dropna()
+                loans["income"] = loans["income"].clip(0)
+                loans = loans[loans["income"] > 0]
+
+
+                def report(frame):
+                    print(frame.describe())
+
+
+                report(loans)
+                """, """
+                import pandas as pd
+
+
+                def make_loans():
+                    raw = pd.read_csv("loans.csv")
+                    loans = raw.dropna()
+                    loans["income"] = loans["income"].clip(0)
+                    loans = loans[loans["income"] > 0]
+                    return loans
+
+
+                loans = make_loans()
+
+
+                def report(frame):
+                    print(frame.describe())
+
+
+                report(loans)
+                """, options: ["min-statements": .int(4)]),
+            FixExample(cells: [
+                "raw = pd.read_csv(\"loans.csv\")",
+                """
+                loans = raw.dropna()
+                loans["income"] = loans["income"].clip(0)
+                total = 0
+                for amount in loans["income"]:
+                    total += amount
+                loans.head()
+                """,
+                "print(total / len(loans))",
+            ], [
+                "raw = pd.read_csv(\"loans.csv\")",
+                """
+                def process_cell_2(raw):
+                    loans = raw.dropna()
+                    loans["income"] = loans["income"].clip(0)
+                    total = 0
+                    for amount in loans["income"]:
+                        total += amount
+                    return loans, total
+
+
+                loans, total = process_cell_2(raw)
+                loans.head()
+                """,
+                "print(total / len(loans))",
+            ], options: ["min-statements": .int(4)]),
+        ])
     )
 
     private let minimum: Int
@@ -91,11 +156,20 @@ public struct ExposedInternals: Rule {
         }
         if run.count >= minimum { runs.append(run) }
         for run in runs {
-            let signature = ExtractFunction.signature(of: run, unit: context.unit.index, context)
             let range = ByteRange(run[0].startByte, run[run.count - 1].endByte)
+            // The function takes every statement of the run's lines, neutral ones included.
+            let block = statements.filter { $0.startByte >= range.lowerBound && $0.endByte <= range.upperBound }
+            let plan = ExtractFunction.plan(block, unit: context.unit.index, context.refactoring)
             context.report(range, "\(run.count) top-level statements transform data outside any function",
-                           refactoring: "Extract intention-revealing function: \(signature)")
+                           refactoring: "Extract intention-revealing function: \(plan.map(Self.signature) ?? "`def <name>():`")",
+                           fix: plan?.fix)
         }
+    }
+
+    /// `` `def <name>(loans, threshold):` returning `features` `` (the name is the reader's to choose).
+    static func signature(_ plan: ExtractFunctionPlan) -> String {
+        let returns = plan.returns.isEmpty ? "" : " returning `\(plan.returns.joined(separator: ", "))`"
+        return "`def <name>(\(plan.parameters.joined(separator: ", "))):`\(returns)"
     }
 
     private enum Kind { case work, neutral, boundary }

@@ -64,7 +64,35 @@ public struct MagicNumber: Rule {
             RuleExample("df.plot(alpha=0.5)\n"),
             RuleExample("import numpy as np\nnp.set_printoptions(threshold=1000)\n"),
             RuleExample("if x > 10:\n    y()\n", options: ["allowed": .list([.int(10)])]),
-        ]
+        ],
+        fix: FixDocumentation(.displayOnly, safety: """
+            A suggested edit, shown as a diff and never applied by `--fix`: it adds `NAME = <number>` after the \
+            module's docstring, imports and UPPER_CASE constants (in a notebook, in the first code cell, which \
+            runs first) and puts `NAME` in place of this one number. The value is the same, so the program does \
+            the same; bin edges become a tuple, which `pd.cut`, `np.digitize` and `bins=` accept as they accept \
+            a list. The name is a guess from what the number is compared with or passed as: rename it for what \
+            the number means. Other occurrences of the same number are left alone (they may mean something \
+            else). No edit is offered when the name is already bound in the file or the number is on an \
+            IPython line.
+            """, examples: [
+            FixExample("""
+                import pandas as pd
+
+                loans = pd.read_csv("loans.csv")
+                adults = loans[loans["age"] > 65]
+                """, """
+                import pandas as pd
+
+                AGE_THRESHOLD = 65
+
+                loans = pd.read_csv("loans.csv")
+                adults = loans[loans["age"] > AGE_THRESHOLD]
+                """),
+            FixExample("SEED = 42\nsample = rows[:1000]\n", "SEED = 42\nN_ROWS = 1000\nsample = rows[:N_ROWS]\n"),
+            FixExample("groups = pd.cut(ages, [0, 18, 65, 120])\n", "AGES_BINS = (0, 18, 65, 120)\n\ngroups = pd.cut(ages, AGES_BINS)\n"),
+            FixExample(cells: ["import pandas as pd", "adults = loans[loans[\"age\"] > 65]"],
+                       ["import pandas as pd\n\nAGE_THRESHOLD = 65", "adults = loans[loans[\"age\"] > AGE_THRESHOLD]"]),
+        ])
     )
 
     private let allowed: Set<Double>
@@ -83,7 +111,8 @@ public struct MagicNumber: Rule {
             if node.namedChildCount > 0, isBinEdges(node, holderDepth: context.ancestors.count - 1, context) {
                 let name = Self.constantName(subjectOf: context.ancestors.last.flatMap { Self.callOf(argumentList: $0) }, suffix: "BINS")
                 context.report(node, "Magic bin edges `\(Syntax.snippet(node))`",
-                               refactoring: "Introduce named bin edges `\(name) = \(Self.tupleText(node))`, or a function such as `categorize(series, bins)`")
+                               refactoring: "Introduce named bin edges `\(name) = \(Self.tupleText(node))`, or a function such as `categorize(series, bins)`",
+                               fix: Self.constantFix(node, name, value: Self.tupleText(node), context))
             }
             return
         }
@@ -109,21 +138,34 @@ public struct MagicNumber: Rule {
             let other = parent.namedChildren.first { !($0.startByte <= literal.startByte && literal.endByte <= $0.endByte) }
             let name = Self.constantName(subjectOf: other, suffix: "THRESHOLD")
             context.report(literal.byteRange, "Magic number `\(text)` in a comparison",
-                           refactoring: "Introduce named constant `\(name) = \(text)`")
+                           refactoring: "Introduce named constant `\(name) = \(text)`", fix: Self.constantFix(literal, name, context))
         } else if p == Py.slice {
             context.report(literal.byteRange, "Magic number `\(text)` as a slice bound",
-                           refactoring: "Introduce named constant `N_ROWS = \(text)` (named for what the bound means)")
+                           refactoring: "Introduce named constant `N_ROWS = \(text)` (named for what the bound means)",
+                           fix: Self.constantFix(literal, "N_ROWS", context))
         } else if p == Py.list || p == Py.tuple {
             // Bin edges are reported once, as a list; `hidden_layer_sizes=(100, 50)` per number.
             if p == Py.list, isBinEdges(parent, holderDepth: depth - 1, context) { return }
             if let keyword = hyperparameterKeyword(depth: depth - 1, context) {
+                // The constant names the whole value: `HIDDEN_LAYER_SIZES = (100, 50)`.
                 context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`",
-                               refactoring: "Introduce named constant `\(keyword.uppercased())` for the value, or a config object")
+                               refactoring: "Introduce named constant `\(keyword.uppercased())` for the value, or a config object",
+                               fix: Self.constantFix(parent, keyword.uppercased(), context))
             }
         } else if let keyword = hyperparameterKeyword(depth: depth, context) {
             context.report(literal.byteRange, "Magic number `\(text)` as hyperparameter `\(keyword)`",
-                           refactoring: "Introduce named constant `\(keyword.uppercased()) = \(text)`")
+                           refactoring: "Introduce named constant `\(keyword.uppercased()) = \(text)`",
+                           fix: Self.constantFix(literal, keyword.uppercased(), context))
         }
+    }
+
+    /// "Introduce named constant `NAME = value`" as a suggested edit; none when the name is
+    /// taken or the literal cannot be replaced (a `case` pattern, an IPython line).
+    static func constantFix(_ literal: Node, _ name: String, value: String? = nil, _ context: RuleContext) -> Fix? {
+        guard IntroduceConstant.isLiteral(literal),
+              let edits = try? IntroduceConstant.edits(literal: literal, unit: context.unit.index, name: name, value: value,
+                                                       context.refactoring) else { return nil }
+        return .displayOnly("Introduce named constant `\(name) = \(value ?? literal.text)`", edits)
     }
 
     /// A hyperparameter keyword argument holding the literal at `depth` (directly), in a

@@ -123,6 +123,9 @@ public final class RuleContext {
     /// with syntax errors): names used there may be used. Computed once per document.
     public lazy var wordsOutsideTheTrees: Set<String> = UnusedImport.wordsOutsideTheTrees(document)
 
+    /// What the refactoring builders (extract function, introduce constant) need, made once per document.
+    public lazy var refactoring: RefactoringInput = RefactoringInput(document: document, model: model)
+
     /// The nearest ancestor (the parent) of the node being visited.
     public var parent: Node? { current?.parent }
 
