@@ -246,8 +246,9 @@ enum PythonImports {
         tkSimpleDialog ttk urllib2 urlparse whichdb xmlrpclib
         """.split(separator: " ").map { String($0.filter { !$0.isWhitespace }) })
 
-    /// Modules of other Python implementations and platforms (Jython, IronPython, Pyodide).
-    static let platformModules: Set<String> = ["java", "javax", "clr", "js", "pyodide", "pyodide_js"]
+    /// Modules of other Python implementations and platforms (Jython's `java` and
+    /// `org.python`, IronPython's `clr`, Pyodide's `js`).
+    static let platformModules: Set<String> = ["java", "javax", "org", "clr", "js", "pyodide", "pyodide_js"]
 
     /// Modules that come with the tools that install or run the code, never declared:
     /// packaging tools, and what Colab and Kaggle kernels provide.
