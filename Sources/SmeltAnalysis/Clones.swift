@@ -16,10 +16,19 @@ public enum CloneDetector {
         public let varying: [[String]]
     }
 
-    /// Groups of at least `minStatements` statements that repeat, the longest runs only.
-    public static func groups(in document: Document, minStatements: Int, minNodes: Int = 40) -> [Group] {
-        // Statement lists (blocks) with a shape hash per statement.
-        var blocks: [(unit: Int, statements: [Node], hashes: [UInt64], sizes: [Int], calls: [Bool])] = []
+    /// A statement list (the module or a block) of one unit, with a shape hash, a size (in
+    /// nodes) and whether it calls something, per statement.
+    struct StatementBlock {
+        let unit: Int
+        let statements: [Node]
+        let hashes: [UInt64]
+        let sizes: [Int]
+        let calls: [Bool]
+    }
+
+    /// The statement lists of a document with at least `minStatements` statements.
+    static func statementBlocks(in document: Document, minStatements: Int) -> [StatementBlock] {
+        var blocks: [StatementBlock] = []
         for unit in document.units {
             guard let tree = unit.tree, !tree.isTooDeep else { continue }
             let shape = shapes(tree)
@@ -28,22 +37,43 @@ public enum CloneDetector {
                 guard s == Py.module || s == Py.block else { continue }
                 let statements = Array(tree.node(at: j).children).filter { $0.isNamed && $0.symbol != Py.comment }
                 guard statements.count >= minStatements else { continue }
-                blocks.append((unit.index, statements,
-                               statements.map { shape.hash[$0.preorderIndex] },
-                               statements.map { shape.size[$0.preorderIndex] },
-                               statements.map { shape.hasCall[$0.preorderIndex] }))
+                blocks.append(StatementBlock(unit: unit.index, statements: statements,
+                                             hashes: statements.map { shape.hash[$0.preorderIndex] },
+                                             sizes: statements.map { shape.size[$0.preorderIndex] },
+                                             calls: statements.map { shape.hasCall[$0.preorderIndex] }))
             }
         }
+        return blocks
+    }
+
+    /// The windows of `minStatements` statements of a block worth comparing (they call
+    /// something, hold at least `minNodes` nodes and import nothing), with their hashes.
+    static func windows(_ block: StatementBlock, minStatements: Int, minNodes: Int) -> [(start: Int, hash: UInt64)] {
+        var out: [(start: Int, hash: UInt64)] = []
+        for start in 0...(block.statements.count - minStatements) {
+            let range = start..<(start + minStatements)
+            guard block.calls[range].contains(true), block.sizes[range].reduce(0, +) >= minNodes else { continue }
+            if block.statements[range].contains(where: { isImport($0) }) { continue }
+            out.append((start, windowHash(block.hashes[range])))
+        }
+        return out
+    }
+
+    /// The hash of a run of statements, from their shape hashes.
+    public static func windowHash(_ hashes: ArraySlice<UInt64>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for x in hashes { h = mix(h, x) }
+        return h
+    }
+
+    /// Groups of at least `minStatements` statements that repeat, the longest runs only.
+    public static func groups(in document: Document, minStatements: Int, minNodes: Int = 40) -> [Group] {
+        let blocks = statementBlocks(in: document, minStatements: minStatements)
         // Windows of `minStatements` statements, by combined hash.
         var windows: [UInt64: [(block: Int, start: Int)]] = [:]
         for (b, block) in blocks.enumerated() {
-            for start in 0...(block.statements.count - minStatements) {
-                let range = start..<(start + minStatements)
-                guard block.calls[range].contains(true), block.sizes[range].reduce(0, +) >= minNodes else { continue }
-                if block.statements[range].contains(where: { isImport($0) }) { continue }
-                var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-                for k in range { h = mix(h, block.hashes[k]) }
-                windows[h, default: []].append((b, start))
+            for w in Self.windows(block, minStatements: minStatements, minNodes: minNodes) {
+                windows[w.hash, default: []].append((b, w.start))
             }
         }
         var groups: [Group] = []
@@ -159,5 +189,68 @@ public enum CloneDetector {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
+    }
+}
+
+/// A document's statement lists in a compact form (hashes and places, no trees), so that
+/// documents can be compared with each other after they are linted: the cross-file pass of
+/// duplicated code.
+public struct CloneSignature: Sendable {
+    /// One statement list with at least one window worth comparing.
+    public struct Block: Sendable {
+        public let unit: Int
+        /// The shape hash of each statement.
+        public let hashes: [UInt64]
+        /// Each statement's byte range in the unit's text.
+        public let startBytes: [Int32]
+        public let endBytes: [Int32]
+        /// Each statement's first and last line in the unit (1-based).
+        public let startLines: [Int32]
+        public let endLines: [Int32]
+        /// The windows of `minStatements` statements worth comparing.
+        public let windows: [Window]
+    }
+
+    public struct Window: Sendable {
+        /// Index of the window's first statement in the block.
+        public let start: Int32
+        public let hash: UInt64
+    }
+
+    public let blocks: [Block]
+    /// The window length the signature was made with.
+    public let minStatements: Int
+
+    public var isEmpty: Bool { blocks.isEmpty }
+}
+
+extension CloneDetector {
+    /// The signature of a document for cross-file comparison: every statement list with a
+    /// window worth comparing, leaving out the units `skipUnit` names.
+    ///
+    /// The windows are those `groups(in:)` compares, less the lists of one statement shape
+    /// (`hour = _index(hour)`, `minute = _index(minute)`…, or `if x: args.append("-x")` four
+    /// times): no shape may make up more than half of a window. Files unrelated to each other
+    /// share such lists by chance; within one file they are still compared.
+    public static func signature(of document: Document, minStatements: Int, minNodes: Int = 40,
+                                 skipUnit: (Int) -> Bool = { _ in false }) -> CloneSignature {
+        var out: [CloneSignature.Block] = []
+        for block in statementBlocks(in: document, minStatements: minStatements) where !skipUnit(block.unit) {
+            let windows = Self.windows(block, minStatements: minStatements, minNodes: minNodes).filter { w in
+                var counts: [UInt64: Int] = [:]
+                for h in block.hashes[w.start..<(w.start + minStatements)] { counts[h, default: 0] += 1 }
+                return counts.values.max()! * 2 <= minStatements
+            }
+            guard !windows.isEmpty else { continue }
+            let text = document.units[block.unit].text
+            out.append(CloneSignature.Block(
+                unit: block.unit, hashes: block.hashes,
+                startBytes: block.statements.map { Int32($0.startByte) },
+                endBytes: block.statements.map { Int32($0.endByte) },
+                startLines: block.statements.map { Int32(text.lineIndex(ofByte: $0.startByte) + 1) },
+                endLines: block.statements.map { Int32(text.lineIndex(ofByte: max($0.startByte, $0.endByte - 1)) + 1) },
+                windows: windows.map { CloneSignature.Window(start: Int32($0.start), hash: $0.hash) }))
+        }
+        return CloneSignature(blocks: out, minStatements: minStatements)
     }
 }

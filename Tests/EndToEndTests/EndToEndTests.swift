@@ -256,6 +256,70 @@ final class EndToEndTests: SmeltTestCase {
         XCTAssertEqual(run.status, 2)
         XCTAssertFalse(run.stdout.contains("All checks passed"), run.stdout)
     }
+
+    /// A cleaning step copied from a module into a training script and a notebook: each copy
+    /// is reported where it is, naming another; `# noqa: SM109` and `--ignore` silence them.
+    func testDuplicatedCodeAcrossFiles() throws {
+        let steps = """
+                df = pd.read_csv(path)
+                df = df.dropna(subset=["target"])
+                df["amount"] = df["amount"].clip(lower=0)
+                df["log_amount"] = np.log1p(df["amount"])
+                features = df.drop(columns=["target"])
+                return features, df["target"]
+            """
+        try write("import numpy as np\nimport pandas as pd\n\n\ndef load(path):\n" + steps + "\n", "shared/features.py")
+        try write("import numpy as np\nimport pandas as pd\n\n\ndef prepare(path):\n"
+                  + steps.replacingOccurrences(of: "df", with: "data").replacingOccurrences(of: "target", with: "label") + "\n",
+                  "shared/train.py")
+        let cell: [String: Any] = ["cell_type": "code", "execution_count": 1, "metadata": [String: Any](), "outputs": [Any](),
+                                   "source": "import numpy as np\nimport pandas as pd\n\ndef read(path):\n" + steps]
+        let nb: [String: Any] = ["cells": [cell], "metadata": [String: Any](), "nbformat": 4, "nbformat_minor": 5]
+        try String(decoding: try JSONSerialization.data(withJSONObject: nb, options: [.prettyPrinted]), as: UTF8.self)
+            .write(to: project.appendingPathComponent("shared/explore.ipynb"), atomically: true, encoding: .utf8)
+
+        let run = try smelt(["check", "--output-format", "json", "--select", "SM109", "shared"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let findings = try json(run)
+        let described = findings.map { f -> String in
+            let start = f["start"] as! [String: Int]
+            return "\(f["path"] as! String):\(start["line"]!) \(f["message"] as! String)"
+        }
+        XCTAssertEqual(described.count, 3, "\(described)")
+        XCTAssertTrue(described[0].hasPrefix("shared/explore.ipynb:"), described[0])
+        XCTAssertTrue(described[0].hasSuffix("Cell 1 lines 5–10 duplicate `shared/features.py` lines 6–11 (and 1 more copy in other files)"), described[0])
+        XCTAssertEqual(Array(described[1...]), [
+            "shared/features.py:6 Lines 6–11 duplicate `shared/explore.ipynb` cell 1 lines 5–10 (and 1 more copy in other files)",
+            "shared/train.py:6 Lines 6–11 duplicate `shared/explore.ipynb` cell 1 lines 5–10 (and 1 more copy in other files)",
+        ])
+        XCTAssertTrue(findings.allSatisfy { ($0["refactoring"] as! String).contains("in a shared module") })
+        // The notebook finding points into the raw .ipynb text, at the copied line.
+        let raw = try String(contentsOf: project.appendingPathComponent("shared/explore.ipynb"), encoding: .utf8)
+        let line = raw.components(separatedBy: "\n")[(findings[0]["start"] as! [String: Int])["line"]! - 1]
+        XCTAssertTrue(line.contains("df = pd.read_csv(path)"), line)
+
+        // A suppressed copy is not reported but still counts as a copy for the others.
+        let source = try String(contentsOf: project.appendingPathComponent("shared/train.py"), encoding: .utf8)
+        try write(source.replacingOccurrences(of: "data = pd.read_csv(path)", with: "data = pd.read_csv(path)  # noqa: SM109"),
+                  "shared/train.py")
+        let suppressed = try json(try smelt(["check", "--output-format", "json", "--select", "SM109", "shared"]))
+        XCTAssertEqual(suppressed.map { $0["path"] as! String }, ["shared/explore.ipynb", "shared/features.py"])
+        XCTAssertTrue(try json(try smelt(["check", "--output-format", "json", "--select", "SM1", "--ignore", "SM109", "shared"]))
+            .allSatisfy { $0["code"] as? String != "SM109" })
+    }
+
+    /// Third-party imports that no manifest declares are reported on the manifest.
+    func testUndeclaredDependencies() throws {
+        try write("import pandas as pd\nimport xgboost as xgb\nfrom sklearn.metrics import f1_score\nimport features\n", "ml/train.py")
+        try write("import numpy as np\n", "ml/features.py")
+        try write("pandas==2.2.2\nnumpy==2.0.1\n", "ml/requirements.txt")
+        let findings = try json(try smelt(["check", "--output-format", "json", "--select", "SM904", "ml"]))
+        XCTAssertEqual(findings.map { $0["path"] as! String }, ["ml/requirements.txt"])
+        XCTAssertEqual(findings.first?["message"] as? String,
+                       "`xgboost` (train.py), `sklearn` (train.py) are imported but not declared in `requirements.txt`")
+        try write("pandas==2.2.2\nnumpy==2.0.1\nxgboost==2.1.0\nscikit-learn==1.5.1\n", "ml/requirements.txt")
+        XCTAssertTrue(try json(try smelt(["check", "--output-format", "json", "--select", "SM904", "ml"])).isEmpty)
+    }
 }
 
 final class CoverageDocumentTests: SmeltTestCase {

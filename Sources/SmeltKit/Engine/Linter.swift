@@ -89,13 +89,36 @@ public struct LintResult: Sendable {
 }
 
 public enum Linter {
-    /// Lints files on all cores, one parser per worker thread.
+    /// Lints files on all cores, one parser per worker thread; then, when duplicated code
+    /// (SM109) is selected, compares the files with each other (`CrossFileClones`).
     public static func lint(_ files: [DiscoveredFile], settings: LintSettings) -> LintResult {
-        // Largest files first, so no core is left with one big file at the end; results
-        // keep the discovery order.
+        let clones = CrossFileClones.Options(settings.rules)
+        let results = inParallel(files) { index, parser in
+            if let mode = settings.fixing, let parser {
+                // Fix first; the signature is the fixed file's, so the comparison sees what remains.
+                return Fixer.fix(files[index], settings: settings, mode: mode, parser: parser, clones: clones)
+            }
+            return lintFile(files[index], settings: settings, parser: parser, clones: clones)
+        }
+        var findings = results.map { $0?.findings ?? [] }
+        if let clones {
+            CrossFileClones.report(into: &findings, signatures: results.map { $0?.signature }, files: files,
+                                   settings: settings, options: clones)
+        }
+        var result = LintResult(findings: findings.flatMap { $0 }, filesChecked: files.count,
+                                checkedFiles: files.map { relativePath($0.path, to: settings.repositoryRoot) })
+        result.fixedFiles = results.compactMap { $0?.fix }
+        return result
+    }
+
+    /// Runs `work` for each file on all cores, one parser per worker thread; the results keep
+    /// the files' order whatever the scheduling.
+    static func inParallel<T: Sendable>(_ files: [DiscoveredFile],
+                                        _ work: @escaping @Sendable (Int, Parser?) -> T) -> [T?] {
+        // Largest files first, so no core is left with one big file at the end.
         let sizes = files.map { fileSize($0.path) }
         let order = files.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
-        let shared = SharedResults(count: files.count, order: order)
+        let shared = SharedResults<T>(count: files.count, order: order)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
         let group = DispatchGroup()
         for _ in 0..<workers {
@@ -106,12 +129,7 @@ public enum Linter {
                 // this runs in the tests; report every file rather than crash.
                 let parser = try? Parser()
                 while let index = shared.next() {
-                    if let mode = settings.fixing, let parser {
-                        let (findings, fixed) = Fixer.fix(files[index], settings: settings, mode: mode, parser: parser)
-                        shared.store(findings, at: index, fix: fixed)
-                    } else {
-                        shared.store(lintFile(files[index], settings: settings, parser: parser), at: index)
-                    }
+                    shared.store(work(index, parser), at: index)
                 }
             }
             // Deeply nested code recurses deeply in the analysis: give workers room.
@@ -119,32 +137,79 @@ public enum Linter {
             thread.start()
         }
         group.wait()
-        var result = LintResult(findings: shared.results.flatMap { $0 }, filesChecked: files.count,
-                                checkedFiles: files.map { relativePath($0.path, to: settings.repositoryRoot) })
-        result.fixedFiles = shared.fixes.compactMap { $0 }
-        return result
+        return shared.results
     }
 
     /// Lints one file (read, parse, analyse, run rules, suppress, position).
     public static func lintFile(_ file: DiscoveredFile, settings: LintSettings, parser: Parser?) -> [ReportedFinding] {
-        func invalid(_ reason: String, at location: Location = Location(line: 1, column: 1)) -> [ReportedFinding] {
-            settings.reportInvalidFiles ? [.invalidFile(file.path, reason, at: location, root: settings.repositoryRoot)] : []
-        }
-        guard let parser else { return invalid("the Python grammar could not be loaded") }
+        lintFile(file, settings: settings, parser: parser, clones: nil).findings
+    }
+
+    /// One file's findings, and its clone signature when `clones` asks for one.
+    struct FileResult: Sendable {
+        var findings: [ReportedFinding] = []
+        var signature: CrossFileClones.FileSignature?
+        /// With `--fix` / `--diff`: what fixing did, when it changed or dropped anything.
+        var fix: FileFix?
+    }
+
+    static func lintFile(_ file: DiscoveredFile, settings: LintSettings, parser: Parser?,
+                         clones: CrossFileClones.Options?) -> FileResult {
+        guard let parser else { return FileResult(findings: invalidFindings(file, "the Python grammar could not be loaded", settings: settings)) }
         let bytes: [UInt8]
-        do { bytes = try readFileBytes(file.path) } catch { return invalid(error.description) }
-        return lint(file, bytes: bytes, settings: settings, parser: parser).findings
+        do { bytes = try readFileBytes(file.path) } catch {
+            return FileResult(findings: invalidFindings(file, error.description, settings: settings))
+        }
+        let (findings, document) = lint(file, bytes: bytes, settings: settings, parser: parser)
+        var result = FileResult(findings: findings)
+        if let clones, let document, !ignoresFile(document), !ignoredRules(file, settings: settings).contains(clones.ruleIndex) {
+            result.signature = clones.signature(of: document, byteCount: bytes.count)
+        }
+        return result
     }
 
     /// Lints a file's bytes; also returns the document (nil when it could not be read).
     static func lint(_ file: DiscoveredFile, bytes: [UInt8], settings: LintSettings,
                      parser: Parser) -> (findings: [ReportedFinding], document: Document?) {
-        func invalid(_ reason: String, at location: Location = Location(line: 1, column: 1)) -> ([ReportedFinding], Document?) {
-            (settings.reportInvalidFiles ? [.invalidFile(file.path, reason, at: location, root: settings.repositoryRoot)] : [], nil)
-        }
         let document: Document
+        switch load(file, bytes: bytes, settings: settings, parser: parser) {
+        case let .failure(invalid): return (invalid.findings, nil)
+        case let .success(loaded): document = loaded
+        }
+        if ignoresFile(document) { return ([], document) }
+        let ignored = ignoredRules(file, settings: settings)
+        var out = reportable(settings.rules.run(document, parser: parser), in: document, path: file.path, ignored: ignored)
+        sortByPosition(&out)
+        assignFingerprints(&out, document: document, root: settings.repositoryRoot)
+        return (out, document)
+    }
+
+    static func invalidFindings(_ file: DiscoveredFile, _ reason: String, at location: Location = Location(line: 1, column: 1),
+                                settings: LintSettings) -> [ReportedFinding] {
+        settings.reportInvalidFiles ? [.invalidFile(file.path, reason, at: location, root: settings.repositoryRoot)] : []
+    }
+
+    struct InvalidFile: Error {
+        let findings: [ReportedFinding]
+    }
+
+    /// Reads and parses a file, or gives the `invalid-file` finding that says why it cannot be.
+    static func load(_ file: DiscoveredFile, settings: LintSettings, parser: Parser?) -> Result<(Document, Int), InvalidFile> {
+        guard let parser else { return .failure(InvalidFile(findings: invalidFindings(file, "the Python grammar could not be loaded", settings: settings))) }
+        let bytes: [UInt8]
+        do { bytes = try readFileBytes(file.path) } catch {
+            return .failure(InvalidFile(findings: invalidFindings(file, error.description, settings: settings)))
+        }
+        return load(file, bytes: bytes, settings: settings, parser: parser).map { ($0, bytes.count) }
+    }
+
+    /// Parses a file's bytes, or gives the `invalid-file` finding that says why it cannot be.
+    static func load(_ file: DiscoveredFile, bytes: [UInt8], settings: LintSettings, parser: Parser) -> Result<Document, InvalidFile> {
+        func invalid(_ reason: String, at location: Location = Location(line: 1, column: 1)) -> Result<Document, InvalidFile> {
+            .failure(InvalidFile(findings: invalidFindings(file, reason, at: location, settings: settings)))
+        }
         do {
-            document = try Document.load(path: file.path, bytes: bytes, isNotebook: file.kind == .notebook, parser: parser)
+            return .success(try Document.load(path: file.path, bytes: bytes, isNotebook: file.kind == .notebook, parser: parser))
         } catch {
             if case let .notebook(.invalidJSON(_, line, column)) = error {
                 return invalid(error.description, at: Location(line: line, column: column))
@@ -157,20 +222,30 @@ public enum Linter {
             }
             return invalid(error.description)
         }
-        // `# smelt: ignore-file` must be a real comment, not text inside a string.
-        if document.units.contains(where: { unit in
+    }
+
+    /// Whether the document opts out with `# smelt: ignore-file` (a real comment, not text
+    /// inside a string).
+    static func ignoresFile(_ document: Document) -> Bool {
+        document.units.contains { unit in
             Suppressions.ignoresFile(unit.original)
                 && (unit.tree == nil || comments(in: unit).values.contains { Suppressions.ignoresFile(SourceText($0)) })
-        }) {
-            return ([], document)
         }
+    }
 
+    /// The rules per-file ignores turn off for a file.
+    static func ignoredRules(_ file: DiscoveredFile, settings: LintSettings) -> Set<Int> {
         var ignored = Set<Int>()
         if !settings.perFileIgnores.isEmpty {
             let relative = relativePath(file.path, to: settings.root)
             for entry in settings.perFileIgnores where entry.pattern.matches(relative) { ignored.formUnion(entry.rules) }
         }
-        let findings = settings.rules.run(document, parser: parser)
+        return ignored
+    }
+
+    /// Rule findings that survive per-file ignores, `smelt-ignore` cell tags and suppression
+    /// comments, positioned in the file (in the order given).
+    static func reportable(_ findings: [Finding], in document: Document, path: String, ignored: Set<Int>) -> [ReportedFinding] {
         var out: [ReportedFinding] = []
         out.reserveCapacity(findings.count)
         var unitComments: [Int: [Int: String]] = [:]
@@ -198,7 +273,7 @@ public enum Linter {
             }
             let d = RuleRegistry.all[f.ruleIndex].description
             var reported = ReportedFinding(ruleIndex: f.ruleIndex, code: d.code, slug: d.slug, severity: f.severity ?? d.severity,
-                                           message: f.message, refactoring: f.refactoring, path: file.path,
+                                           message: f.message, refactoring: f.refactoring, path: path,
                                            position: position, sourceLine: line)
             if let fix = f.fix {
                 reported.fix = fix
@@ -207,21 +282,30 @@ public enum Linter {
             }
             out.append(reported)
         }
-        out.sort { a, b in
+        return out
+    }
+
+    /// Position order (start, end, code); stable, so equal places keep their order.
+    static func sortByPosition(_ findings: inout [ReportedFinding]) {
+        findings.sort { a, b in
             if a.position.start != b.position.start { return a.position.start < b.position.start }
             if a.position.end != b.position.end { return a.position.end < b.position.end }
             return a.code < b.code
         }
-        Fingerprints.assign(&out, root: settings.repositoryRoot) { finding in
-            // The flagged lines of the unit, as the user wrote them.
+    }
+
+    /// Fingerprints of a file's findings from the flagged lines as the user wrote them.
+    /// `salt` keeps the fingerprints of findings assigned apart (the cross-file pass) from
+    /// colliding with the others'.
+    static func assignFingerprints(_ findings: inout [ReportedFinding], document: Document, root: String, salt: String = "") {
+        Fingerprints.assign(&findings, root: root) { finding in
             guard let cell = finding.position.cell else {
                 let unit = document.units[0]
-                return Fingerprints.lines(unit.original, finding.position.start.line, finding.position.end.line)
+                return Fingerprints.lines(unit.original, finding.position.start.line, finding.position.end.line) + salt
             }
-            guard let unit = document.units.first(where: { $0.cellIndex == cell.number - 1 }) else { return finding.sourceLine }
-            return Fingerprints.lines(unit.original, cell.start.line, cell.end.line)
+            guard let unit = document.units.first(where: { $0.cellIndex == cell.number - 1 }) else { return finding.sourceLine + salt }
+            return Fingerprints.lines(unit.original, cell.start.line, cell.end.line) + salt
         }
-        return (out, document)
     }
 
     /// The hunks a display-only fix would make, per unit (cells headed by their number).
@@ -307,17 +391,15 @@ private func fileSize(_ path: String) -> Int {
 }
 
 /// Work queue and result slots shared by the worker threads.
-private final class SharedResults: @unchecked Sendable {
+private final class SharedResults<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var cursor = 0
     private let order: [Int]
-    private(set) var results: [[ReportedFinding]]
-    private(set) var fixes: [FileFix?]
+    private(set) var results: [T?]
 
     init(count: Int, order: [Int]) {
         self.order = order
-        results = Array(repeating: [], count: count)
-        fixes = Array(repeating: nil, count: count)
+        results = Array(repeating: nil, count: count)
     }
 
     func next() -> Int? {
@@ -328,10 +410,9 @@ private final class SharedResults: @unchecked Sendable {
         return order[cursor - 1]
     }
 
-    func store(_ findings: [ReportedFinding], at index: Int, fix: FileFix? = nil) {
+    func store(_ result: T, at index: Int) {
         lock.lock()
-        results[index] = findings
-        fixes[index] = fix
+        results[index] = result
         lock.unlock()
     }
 }

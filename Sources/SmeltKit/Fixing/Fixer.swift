@@ -42,14 +42,28 @@ public struct FileFix: Sendable {
 public enum Fixer {
     public static let maximumRounds = 10
 
-    public static func fix(_ file: DiscoveredFile, settings: LintSettings, mode: FixMode,
-                           parser: Parser) -> (findings: [ReportedFinding], fix: FileFix?) {
+    /// Fixes one file; the result holds what remains, what fixing did, and (with `clones`)
+    /// the fixed file's clone signature for the cross-file pass.
+    static func fix(_ file: DiscoveredFile, settings: LintSettings, mode: FixMode, parser: Parser,
+                    clones: CrossFileClones.Options? = nil) -> Linter.FileResult {
         let original: [UInt8]
         do { original = try readFileBytes(file.path) } catch {
-            return (Linter.lintFile(file, settings: settings, parser: parser), nil)
+            return Linter.lintFile(file, settings: settings, parser: parser, clones: clones)
         }
+        let (findings, fix, document, bytes) = fix(file, original: original, settings: settings, mode: mode, parser: parser)
+        var result = Linter.FileResult(findings: findings, fix: fix)
+        if let clones, let document, !Linter.ignoresFile(document),
+           !Linter.ignoredRules(file, settings: settings).contains(clones.ruleIndex) {
+            result.signature = clones.signature(of: document, byteCount: bytes.count)
+        }
+        return result
+    }
+
+    /// The fix loop over a file's bytes: what remains, what was done, the final document and bytes.
+    static func fix(_ file: DiscoveredFile, original: [UInt8], settings: LintSettings, mode: FixMode,
+                    parser: Parser) -> (findings: [ReportedFinding], fix: FileFix?, document: Document?, bytes: [UInt8]) {
         var (findings, document) = Linter.lint(file, bytes: original, settings: settings, parser: parser)
-        guard let first = document else { return (findings, nil) }
+        guard let first = document else { return (findings, nil, nil, original) }
         let bom: [UInt8] = original.starts(with: [0xEF, 0xBB, 0xBF]) ? [0xEF, 0xBB, 0xBF] : []
         var bytes = original
         var fixedByRule: [String: Int] = [:]
@@ -84,17 +98,18 @@ public enum Fixer {
                 break
             }
         }
-        if bytes == original && dropped.isEmpty { return (findings, nil) }
+        if bytes == original && dropped.isEmpty { return (findings, nil, document, bytes) }
         var outcome = FileFix(path: file.path, before: first, originalBytes: original, fixedBytes: bytes, after: document,
                               fixedByRule: fixedByRule, dropped: dropped)
         if mode.write, outcome.changed {
             do { try AtomicWrite.write(bytes, to: file.path) } catch {
                 outcome.writeError = error.description
                 // The file is unchanged: report what it still has.
-                findings = Linter.lintFile(file, settings: settings, parser: parser)
+                (findings, document) = Linter.lint(file, bytes: original, settings: settings, parser: parser)
+                return (findings, outcome, document, original)
             }
         }
-        return (findings, outcome)
+        return (findings, outcome, document, bytes)
     }
 
     /// The file's bytes after a round: a script's new text, or the notebook with the

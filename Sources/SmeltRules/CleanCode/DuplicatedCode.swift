@@ -14,6 +14,16 @@ public struct DuplicatedCode: Rule {
             reads on its own. Each copy is reported, with how many copies there are, where, and which names \
             or values differ between them: the parameters of the function to extract. Runs that are only \
             imports, or that call nothing, are not compared.
+
+            Across files: when several files are checked together, runs with the same shape in different \
+            files are reported too, once all files are linted — in each file that holds a copy, naming another \
+            copy and how many more there are ("Lines 10–24 duplicate `features.py` lines 3–17 (and 2 more \
+            copies in other files)"). Copies within one file are left to the per-file check above, so no pair is \
+            reported twice. For this comparison, runs mostly of one statement shape (`a = f(a)`, `b = f(b)`…: \
+            one shape makes up more than half of the run) are left out, as are runs found in more than 10 places (an idiom of the code base, not a copy), and \
+            copies inside larger copies (the bodies of two copied functions) are reported as the larger copy \
+            only. `# noqa: SM109` on a copy's first line silences that copy; a file whose per-file ignores \
+            drop SM109, test modules and `smelt-ignore` cells are left out of the comparison.
             """,
         whyIsThisBad: """
             Copy-pasted blocks drift apart: a fix or a change of metric is made in one copy and forgotten in \
@@ -40,7 +50,8 @@ public struct DuplicatedCode: Rule {
                 train_and_score(model_class, X_train, y_train, X_test, y_test)
             """,
         refactoring: "Extract one parameterised function for the copies",
-        references: ["Effective Machine Learning Teams, ch. 8: duplicated code; make duplication obvious, then extract a function", "pylint R0801 duplicate-code"],
+        references: ["Effective Machine Learning Teams, ch. 8: duplicated code; make duplication obvious, then extract a function",
+                     "pylint R0801 duplicate-code (across files)"],
         options: [RuleOption("min-statements", default: .int(4), "The fewest statements in a run that counts as a copy.")],
         precision: .medium,
         triggering: [
@@ -75,7 +86,9 @@ public struct DuplicatedCode: Rule {
         ]
     )
 
-    private let minimum: Int
+    /// The fewest statements in a copy (the `min-statements` option); the cross-file pass
+    /// of the engine uses it too.
+    public let minimum: Int
 
     public init(options: RuleOptions) { minimum = max(2, options.int("min-statements")) }
 

@@ -114,10 +114,12 @@ public final class RuleContext {
     }()
 
     /// Whether the file is a test module (`test_*.py`, `*_test.py`, `conftest.py`).
-    public lazy var isTestFile: Bool = {
-        let name = fileName
-        return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py"
-    }()
+    public lazy var isTestFile: Bool = Self.isTestFile(name: fileName)
+
+    /// Whether a file name (without folders) is a test module's.
+    public static func isTestFile(name: Substring) -> Bool {
+        name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py"
+    }
 
     /// Identifier-like words in text the trees do not cover (masked IPython lines, units
     /// with syntax errors): names used there may be used. Computed once per document.

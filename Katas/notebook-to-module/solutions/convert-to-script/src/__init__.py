@@ -1,0 +1,1 @@
+"""The loan-default model: loading the applications, building features, training."""
