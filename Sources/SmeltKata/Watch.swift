@@ -1,4 +1,5 @@
 import Foundation
+import SmeltKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,11 +11,16 @@ final class FileWatcher {
     private var watches: [Int32: String] = [:]
     private var snapshot: [String: (Double, Int)] = [:]
 
+    /// The workspace's `.gitignore`: files the learner's code writes (outputs, metrics) are
+    /// usually ignored there, and must not start another check (or checks would loop).
+    private var ignore: GitIgnoreFile?
+
     /// The descriptor to wait on, or nil when polling.
     var descriptor: Int32? { inotify >= 0 ? inotify : nil }
 
     init(root: URL, polling: Bool = false) {
         self.root = root
+        ignore = GitIgnoreFile(contentsOfFile: root.appendingPathComponent(".gitignore").path)
         #if os(Linux)
         if !polling {
             inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
@@ -61,8 +67,16 @@ final class FileWatcher {
                     offset = nameStart + length
                     // smelt's own progress file (and the temporary file it is written through).
                     if name.contains(KataProgress.fileName) || KataFiles.ignoredNames.contains(name) || name.hasSuffix(".pyc") { continue }
-                    if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let dir = watches[wd] {
-                        addWatches(URL(fileURLWithPath: dir).appendingPathComponent(name))
+                    let isDirectory = mask & UInt32(IN_ISDIR) != 0
+                    if let dir = watches[wd] {
+                        let path = URL(fileURLWithPath: dir).appendingPathComponent(name).path
+                        let relative = String(path.dropFirst(root.path.count)).drop { $0 == "/" }
+                        if name == ".gitignore" && dir == root.path {
+                            ignore = GitIgnoreFile(contentsOfFile: root.appendingPathComponent(".gitignore").path)
+                        } else if ignore?.match(String(relative), isDirectory: isDirectory) == true {
+                            continue
+                        }
+                        if isDirectory, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { addWatches(URL(fileURLWithPath: path)) }
                     }
                     any = true
                 }
@@ -77,7 +91,7 @@ final class FileWatcher {
 
     private func takeSnapshot() -> [String: (Double, Int)] {
         var out: [String: (Double, Int)] = [:]
-        for path in KataFiles.list(root) {
+        for path in KataFiles.list(root) where ignore?.match(path, isDirectory: false) != true {
             var info = stat()
             if stat(root.appendingPathComponent(path).path, &info) == 0 {
                 out[path] = (Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9, Int(info.st_size))
@@ -237,6 +251,7 @@ public final class KataWatch {
                 session = checked
                 passedReport = report
                 lastReport = nil
+                message = ""
             case let .finished(report):
                 session = checked
                 passedReport = report
@@ -311,6 +326,30 @@ public final class KataWatch {
         return true
     }
 
+    /// The terminal's width in columns (80 when unknown).
+    private func terminalWidth() -> Int {
+        var size = winsize()
+        return ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) : 80
+    }
+
+    /// Wraps text at spaces so no line is wider than `width` (existing line breaks kept).
+    static func wrap(_ text: String, width: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var lines: [String] = []
+            var current = ""
+            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+                if !current.isEmpty, current.count + 1 + word.count > width {
+                    lines.append(current)
+                    current = String(word)
+                } else {
+                    current += (current.isEmpty ? "" : " ") + word
+                }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
     private func mark(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
     private func stepList() -> String {
@@ -355,7 +394,7 @@ public final class KataWatch {
             }
         }
         if running == .check { out += "\n" + mark("… checking", "2") + "\n" }
-        if !message.isEmpty { out += "\n" + message + "\n" }
+        if !message.isEmpty { out += "\n" + (interactive ? Self.wrap(message, width: terminalWidth() - 2) : message) + "\n" }
         out += "\n" + mark("n", "1") + " next · " + mark("h", "1") + " hint · " + mark("l", "1") + " list · "
             + mark("c", "1") + " check all · " + mark("s", "1") + " solution · " + mark("q", "1") + " quit\n"
         write(out)

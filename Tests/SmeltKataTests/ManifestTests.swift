@@ -130,3 +130,12 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(KataSession.importName("typing-extensions"), "typing_extensions")
     }
 }
+
+final class WatchTextTests: XCTestCase {
+    func testWrapBreaksAtSpacesAndKeepsLineBreaks() {
+        XCTAssertEqual(KataWatch.wrap("Hint 1/3: move the cell above the features cell", width: 20),
+                       "Hint 1/3: move the\ncell above the\nfeatures cell")
+        XCTAssertEqual(KataWatch.wrap("short\nlines stay", width: 20), "short\nlines stay")
+        XCTAssertEqual(KataWatch.wrap("averyveryverylongword fits", width: 10), "averyveryverylongword\nfits")
+    }
+}
