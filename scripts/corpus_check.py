@@ -10,7 +10,7 @@ it could not read as an invalid-file finding rather than stopping.
 import json, subprocess, sys, time
 
 smelt, corpus = sys.argv[1], sys.argv[2]
-KEYS = {"code", "slug", "severity", "message", "refactoring", "path", "start", "end", "cell"}
+KEYS = {"code", "slug", "severity", "message", "refactoring", "path", "start", "end", "cell", "fix"}
 failed = False
 for kind in ("py", "ipynb"):
     t0 = time.time()
