@@ -83,7 +83,93 @@ public struct DuplicatedCode: Rule {
                 """),
             RuleExample("import os\nimport sys\nimport json\nimport re\nimport os\nimport sys\nimport json\nimport re\n"),
             RuleExample("a = 1\nb = 2\nc = 3\nd = 4\na = 5\nb = 6\nc = 7\nd = 8\n"),
-        ]
+        ],
+        fix: FixDocumentation(.displayOnly, safety: ConsolidateClones.fixSafety, examples: [
+            FixExample("""
+                from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+                from sklearn.linear_model import LogisticRegression
+                from sklearn.metrics import f1_score
+
+                X_train, X_test, y_train, y_test = load_splits()
+                scores = {}
+                rf = RandomForestClassifier(random_state=0)
+                rf.fit(X_train, y_train)
+                rf_pred = rf.predict(X_test)
+                scores["rf"] = f1_score(y_test, rf_pred)
+                gb = GradientBoostingClassifier(random_state=0)
+                gb.fit(X_train, y_train)
+                gb_pred = gb.predict(X_test)
+                scores["gb"] = f1_score(y_test, gb_pred)
+                lr = LogisticRegression(random_state=0)
+                lr.fit(X_train, y_train)
+                lr_pred = lr.predict(X_test)
+                scores["lr"] = f1_score(y_test, lr_pred)
+                print(scores, rf_pred[:5], lr_pred[:5])
+                """, """
+                from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+                from sklearn.linear_model import LogisticRegression
+                from sklearn.metrics import f1_score
+
+                X_train, X_test, y_train, y_test = load_splits()
+                scores = {}
+
+
+                def run_shared_steps(model_class, value_1, X_train, y_train, X_test, y_test, scores):
+                    rf = model_class(random_state=0)
+                    rf.fit(X_train, y_train)
+                    rf_pred = rf.predict(X_test)
+                    scores[value_1] = f1_score(y_test, rf_pred)
+                    return rf_pred
+
+
+                rf_pred = run_shared_steps(RandomForestClassifier, "rf", X_train, y_train, X_test, y_test, scores)
+                gb_pred = run_shared_steps(GradientBoostingClassifier, "gb", X_train, y_train, X_test, y_test, scores)
+                lr_pred = run_shared_steps(LogisticRegression, "lr", X_train, y_train, X_test, y_test, scores)
+                print(scores, rf_pred[:5], lr_pred[:5])
+                """),
+            FixExample("""
+                train = pd.read_csv("train.csv")
+                test = pd.read_csv("test.csv")
+                train = train.dropna()
+                train["age"] = train["age"].clip(0, 100)
+                train = train[train["income"] > 0]
+                print(train.describe())
+                test = test.dropna()
+                test["age"] = test["age"].clip(0, 120)
+                test = test[test["income"] > 0]
+                print(test.describe())
+                print(len(train), len(test))
+                """, """
+                train = pd.read_csv("train.csv")
+                test = pd.read_csv("test.csv")
+
+
+                def run_shared_steps(train, value_1):
+                    train = train.dropna()
+                    train["age"] = train["age"].clip(0, value_1)
+                    train = train[train["income"] > 0]
+                    print(train.describe())
+                    return train
+
+
+                train = run_shared_steps(train, 100)
+                test = run_shared_steps(test, 120)
+                print(len(train), len(test))
+                """),
+            FixExample(cells: [
+                "import pandas as pd",
+                "loans = pd.read_csv(\"a.csv\")\nloans = loans.dropna()\nloans[\"x\"] = loans[\"x\"].clip(0)\nsummary = loans.describe()",
+                "people = pd.read_csv(\"b.csv\")\npeople = people.dropna()\npeople[\"y\"] = people[\"y\"].clip(0)\nsummary = people.describe()",
+                "print(len(loans), len(people))",
+            ], [
+                "import pandas as pd",
+                "def run_shared_steps(value_1, value_2):\n    loans = pd.read_csv(value_1)\n    loans = loans.dropna()\n"
+                    + "    loans[value_2] = loans[value_2].clip(0)\n    summary = loans.describe()\n    return loans\n\n\n"
+                    + "loans = run_shared_steps(\"a.csv\", \"x\")",
+                "people = run_shared_steps(\"b.csv\", \"y\")",
+                "print(len(loans), len(people))",
+            ]),
+        ])
     )
 
     /// The fewest statements in a copy (the `min-statements` option); the cross-file pass
@@ -102,12 +188,14 @@ public struct DuplicatedCode: Rule {
             }.joined(separator: ", ")
             let count = group.copies.count
             let length = group.copies[0].statements.count
+            let fix = ConsolidateClones.fix(for: group, context.refactoring)
             for (i, copy) in group.copies.enumerated() {
                 let others = places.enumerated().filter { $0.offset != i }.map(\.element).joined(separator: ", ")
                 let first = copy.statements[0], last = copy.statements[copy.statements.count - 1]
                 context.report(unit: copy.unit, ByteRange(first.startByte, last.endByte),
                                "\(length) statements repeated in \(count) places (also at \(others))\(differ)",
-                               refactoring: "Extract one function for the \(count) copies\(group.varying.isEmpty ? "" : ", with the differing names and values as parameters"), and call it \(count) times")
+                               refactoring: "Extract one function for the \(count) copies\(group.varying.isEmpty ? "" : ", with the differing names and values as parameters"), and call it \(count) times",
+                               fix: fix)
             }
         }
     }
